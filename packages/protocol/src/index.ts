@@ -1,0 +1,9 @@
+/**
+ * @packageDocumentation
+ * SmartSession wire protocol: zod schemas are the single source of both the TypeScript types and the
+ * runtime checks. No Node or DOM imports here.
+ */
+export * from './frame.js';
+export * from './status.js';
+export * from './messages.js';
+export * from './http.js';

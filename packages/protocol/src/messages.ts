@@ -1,0 +1,297 @@
+import { z } from 'zod';
+import { FrameResult } from './frame.js';
+import { Accommodations, AlertCode, ReportedStatus, SessionSettings, StudentStatus } from './status.js';
+
+/**
+ * Version of the wire protocol. Bumped on any incompatible change; the handshake refuses a mismatch
+ * with `PROTOCOL_MISMATCH`. History in docs/protocol.md.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Socket.IO event name that carries every message, both ways. The payload is one of the unions below. */
+export const MESSAGE_EVENT = 'msg';
+
+/** Limits enforced at the socket boundary. */
+export const LIMITS = {
+  /** Largest single message, serialized JSON bytes. */
+  maxMessageBytes: 16 * 1024,
+  /** Largest replay batch, serialized JSON bytes. */
+  maxBatchBytes: 512 * 1024,
+  /** Most items in one replay batch. */
+  maxBatchItems: 600,
+  /** Sustained messages per second per student (token bucket refill). */
+  ratePerSecond: 20,
+  /** Token bucket size: short bursts above the sustained rate. */
+  rateBurst: 60,
+  /** Longest display name, characters. */
+  maxNameLength: 60,
+} as const;
+
+/** Typed reasons for refusing a connection or a message. */
+export const ErrorCode = z.enum([
+  'PROTOCOL_MISMATCH',
+  'BAD_HANDSHAKE',
+  'BAD_MESSAGE',
+  'TOO_LARGE',
+  'RATE_LIMITED',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'INVALID_TOKEN',
+  'SESSION_ENDED',
+  'CONFLICT',
+  'INTERNAL',
+]);
+/** Error code. */
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Body of every HTTP error (`{"error":{"code":"…","message":"…"}}`) and `data` of a refused socket connection. */
+export const ErrorInfo = z.object({ code: ErrorCode, message: z.string() });
+/** Error info. */
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+// ---------------------------------------------------------------------------------------------------
+// Handshake (Socket.IO `auth` payload)
+
+/** Student handshake: the token returned by `POST /api/join`. */
+export const StudentHandshake = z.object({
+  role: z.literal('student'),
+  protocol: z.number().int(),
+  token: z.string().min(16).max(200),
+});
+/** Teacher handshake: signed-in cookie (sent by the browser) plus the session to watch. */
+export const TeacherHandshake = z.object({
+  role: z.literal('teacher'),
+  protocol: z.number().int(),
+  sessionId: z.string().min(1).max(100),
+});
+/** Socket.IO `auth` payload. */
+export const Handshake = z.discriminatedUnion('role', [StudentHandshake, TeacherHandshake]);
+/** Handshake. */
+export type Handshake = z.infer<typeof Handshake>;
+
+// ---------------------------------------------------------------------------------------------------
+// Student → server
+
+const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** Client wall-clock time, ms since the Unix epoch. */
+const clientTime = z.number().finite().min(0);
+
+/**
+ * One telemetry sample: the student's status as the engine's proctor timeline decided it, plus the
+ * per-frame JSON. `seq` is a per-student sequence number shared with self-reports, starting at 1.
+ */
+export const TelemetryMessage = z.object({
+  type: z.literal('telemetry'),
+  seq,
+  t: clientTime,
+  status: ReportedStatus,
+  /** Set when `status` is `alert`. */
+  alert: AlertCode.nullable(),
+  /** Client time (ms) when the current status began. */
+  since: clientTime,
+  /** Human-readable reason in observable words ("Looking away 6 s", "2 people"). */
+  reason: z.string().max(200).nullable(),
+  frame: FrameResult.nullable(),
+});
+/** Telemetry sample. */
+export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
+
+/** The student pressed "I'm lost" (`lost`) or withdrew it (`resolved`). */
+export const SelfReportMessage = z.object({
+  type: z.literal('self_report'),
+  seq,
+  t: clientTime,
+  kind: z.enum(['lost', 'resolved']),
+});
+/** Self-report. */
+export type SelfReportMessage = z.infer<typeof SelfReportMessage>;
+
+/** A sequenced student message (what the outbox keeps and replays). */
+export const SequencedMessage = z.discriminatedUnion('type', [TelemetryMessage, SelfReportMessage]);
+/** Sequenced message. */
+export type SequencedMessage = z.infer<typeof SequencedMessage>;
+
+/** Replay of messages kept while offline, oldest first. */
+export const BatchMessage = z.object({
+  type: z.literal('batch'),
+  items: z.array(SequencedMessage).min(1).max(LIMITS.maxBatchItems),
+});
+/** Replay batch. */
+export type BatchMessage = z.infer<typeof BatchMessage>;
+
+/** Every message a student client may send. */
+export const StudentClientMessage = z.discriminatedUnion('type', [
+  TelemetryMessage,
+  SelfReportMessage,
+  BatchMessage,
+]);
+/** Student → server message. */
+export type StudentClientMessage = z.infer<typeof StudentClientMessage>;
+
+// ---------------------------------------------------------------------------------------------------
+// Server → student
+
+/** First message after a student connects. `lastSeq` is the highest sequence number already stored. */
+export const WelcomeMessage = z.object({
+  type: z.literal('welcome'),
+  protocol: z.number().int(),
+  participantId: z.string(),
+  sessionId: z.string(),
+  name: z.string(),
+  settings: SessionSettings,
+  accommodations: Accommodations,
+  lastSeq: z.number().int().min(0),
+});
+/** Welcome. */
+export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
+
+/** Everything up to and including `seq` is stored; the client may forget it. */
+export const AckMessage = z.object({ type: z.literal('ack'), seq: z.number().int().min(0) });
+/** Ack. */
+export type AckMessage = z.infer<typeof AckMessage>;
+
+/** A refused message (the connection stays open unless the error says the session ended). */
+export const ErrorMessage = z.object({
+  type: z.literal('error'),
+  error: ErrorInfo,
+  seq: z.number().int().optional(),
+});
+/** Error. */
+export type ErrorMessage = z.infer<typeof ErrorMessage>;
+
+/** Settings or accommodations changed by the teacher. */
+export const SettingsMessage = z.object({
+  type: z.literal('settings'),
+  settings: SessionSettings,
+  accommodations: Accommodations,
+});
+/** Settings. */
+export type SettingsMessage = z.infer<typeof SettingsMessage>;
+
+/** The teacher ended the session; ingestion has stopped. */
+export const SessionEndedMessage = z.object({ type: z.literal('session_ended') });
+
+/** Every message the server sends a student. */
+export const ServerToStudentMessage = z.discriminatedUnion('type', [
+  WelcomeMessage,
+  AckMessage,
+  ErrorMessage,
+  SettingsMessage,
+  SessionEndedMessage,
+]);
+/** Server → student message. */
+export type ServerToStudentMessage = z.infer<typeof ServerToStudentMessage>;
+
+// ---------------------------------------------------------------------------------------------------
+// Server → teacher
+
+/** The live state of one student as the dashboard shows it. Times are server ms since the epoch. */
+export const StudentState = z.object({
+  participantId: z.string(),
+  name: z.string(),
+  status: StudentStatus,
+  alert: AlertCode.nullable(),
+  reason: z.string().nullable(),
+  /** When the current status began (server clock). */
+  statusSince: z.number(),
+  lastSeenAt: z.number().nullable(),
+  connected: z.boolean(),
+  /** Last "I'm lost" press still standing, or null. */
+  lostSince: z.number().nullable(),
+  frame: FrameResult.nullable(),
+  accommodations: Accommodations,
+});
+/** Student state. */
+export type StudentState = z.infer<typeof StudentState>;
+
+/**
+ * An entry of the alerts feed: a proctor alert (`kind: 'proctor'`, `code` set) or an "I'm lost"
+ * self-report (`kind: 'self_report'`, `code` null). Open while `endedAt` is null; it auto-resolves when the
+ * condition ends. Times are server ms.
+ */
+export const AlertRecord = z.object({
+  id: z.string(),
+  participantId: z.string(),
+  kind: z.enum(['proctor', 'self_report']),
+  code: AlertCode.nullable(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  acknowledgedAt: z.number().nullable(),
+});
+/** Alert record. */
+export type AlertRecord = z.infer<typeof AlertRecord>;
+
+/** A teacher's marker on the class timeline ("started fractions"). Time is server ms. */
+export const Marker = z.object({ id: z.string(), t: z.number(), label: z.string().min(1).max(120) });
+/** Marker. */
+export type Marker = z.infer<typeof Marker>;
+
+/** Full state of a session, sent when a teacher connects (and after a reconnect). */
+export const SnapshotMessage = z.object({
+  type: z.literal('snapshot'),
+  sessionId: z.string(),
+  serverTime: z.number(),
+  settings: SessionSettings,
+  endedAt: z.number().nullable(),
+  students: z.array(StudentState),
+  /** Open alerts and those of the last hour, oldest first. */
+  alerts: z.array(AlertRecord),
+  markers: z.array(Marker),
+});
+/** Snapshot. */
+export type SnapshotMessage = z.infer<typeof SnapshotMessage>;
+
+/** A student's status, connection or name changed. Sent at once, never batched. */
+export const StudentUpdateMessage = z.object({ type: z.literal('student'), student: StudentState });
+/** Student update. */
+export type StudentUpdateMessage = z.infer<typeof StudentUpdateMessage>;
+
+/** One numeric sample for the live charts. */
+export const Sample = z.object({
+  participantId: z.string(),
+  /** Server receive time, ms. */
+  t: z.number(),
+  /** Client send time, ms (for delay measurement). */
+  ct: z.number(),
+  seq: z.number().int(),
+  score: z.number().min(0).max(1).nullable(),
+  status: StudentStatus,
+});
+/** Sample. */
+export type Sample = z.infer<typeof Sample>;
+
+/** Numeric samples, batched (at most every `SAMPLE_BATCH_MS`). */
+export const SamplesMessage = z.object({ type: z.literal('samples'), items: z.array(Sample) });
+/** Samples. */
+export type SamplesMessage = z.infer<typeof SamplesMessage>;
+
+/** An alert opened, ended or was acknowledged. Sent at once. */
+export const AlertUpdateMessage = z.object({ type: z.literal('alert'), alert: AlertRecord });
+/** Alert update. */
+export type AlertUpdateMessage = z.infer<typeof AlertUpdateMessage>;
+
+/** The teacher (or a co-teacher) dropped a marker. */
+export const MarkerMessage = z.object({ type: z.literal('marker'), marker: Marker });
+/** Marker message. */
+export type MarkerMessage = z.infer<typeof MarkerMessage>;
+
+/** Session settings changed (mode, privacy, emotion). */
+export const SessionSettingsMessage = z.object({ type: z.literal('session_settings'), settings: SessionSettings });
+
+/** How long the server may hold numeric samples before sending them to the teacher, ms. */
+export const SAMPLE_BATCH_MS = 250;
+
+/** Every message the server sends a teacher. */
+export const ServerToTeacherMessage = z.discriminatedUnion('type', [
+  SnapshotMessage,
+  StudentUpdateMessage,
+  SamplesMessage,
+  AlertUpdateMessage,
+  MarkerMessage,
+  SessionSettingsMessage,
+  ErrorMessage,
+  SessionEndedMessage,
+]);
+/** Server → teacher message. */
+export type ServerToTeacherMessage = z.infer<typeof ServerToTeacherMessage>;
