@@ -4,9 +4,17 @@ import { defineConfig } from 'vitest/config';
 // so tests run against src/ without a build step.
 export default defineConfig({
   resolve: { conditions: ['source', 'module', 'browser', 'development|production'] },
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'module', 'development|production'] } },
+  // No 'import' here: Vitest passes these to worker processes as --conditions, and a native require()
+  // would then pick a package's ESM build (pg -> pg-pool breaks).
+  ssr: { resolve: { conditions: ['source', 'node', 'module', 'development|production'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

@@ -25,7 +25,16 @@ run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b']);
 
 const web = join(root, 'apps/web');
 const built = join(web, 'dist/index.html');
-const sources = Math.max(newest(join(web, 'src')), newest(join(root, 'packages/protocol/src')), newest(join(root, 'packages/engine/src')), statSync(join(web, 'index.html')).mtimeMs);
+const sources = Math.max(
+  newest(join(web, 'src')),
+  newest(join(root, 'packages/protocol/src')),
+  newest(join(root, 'packages/engine/src')),
+  statSync(join(web, 'index.html')).mtimeMs,
+);
 if (force || !existsSync(built) || statSync(built).mtimeMs < sources) {
-  run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], web);
+  // npm may install vite under apps/web/node_modules (it is that workspace's dependency) or hoist it.
+  const vite = [join(web, 'node_modules/vite/bin/vite.js'), join(root, 'node_modules/vite/bin/vite.js')].find(
+    existsSync,
+  );
+  run(process.execPath, [vite, 'build', '--logLevel', 'warn'], web);
 }

@@ -7,3 +7,6 @@ export * from './frame.js';
 export * from './status.js';
 export * from './messages.js';
 export * from './http.js';
+export * from './api.js';
+export * from './outbox.js';
+export * from './report.js';

@@ -115,6 +115,12 @@ export type SequencedMessage = z.infer<typeof SequencedMessage>;
 /** Replay of messages kept while offline, oldest first. */
 export const BatchMessage = z.object({
   type: z.literal('batch'),
+  /**
+   * Optional: the lowest sequence number this batch accounts for. Every seq from `from` up to the last
+   * item's seq that is not among `items` was dropped (thinned) by the client and will never be sent.
+   * Absent: the first item's seq.
+   */
+  from: seq.optional(),
   items: z.array(SequencedMessage).min(1).max(LIMITS.maxBatchItems),
 });
 /** Replay batch. */

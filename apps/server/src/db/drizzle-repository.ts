@@ -1,0 +1,254 @@
+import { and, asc, count, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from './open.js';
+import type {
+  AlertRow,
+  MarkerRow,
+  ParticipantLive,
+  ParticipantRow,
+  Repository,
+  SampleRow,
+  SessionPatch,
+  SessionRow,
+  StatusChangeRow,
+  TeacherRow,
+  WriteBatch,
+} from './repository.js';
+import { alerts, authSessions, markers, meta, participants, samples, sessions, statusChanges, teachers } from './schema.js';
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The Drizzle repository: the same code over PGlite and node-postgres. */
+export class DrizzleRepository implements Repository {
+  constructor(private readonly db: Db) {}
+
+  async getMeta(key: string): Promise<string | null> {
+    const [row] = await this.db.select().from(meta).where(eq(meta.key, key));
+    return row?.value ?? null;
+  }
+
+  async setMetaIfAbsent(key: string, value: string): Promise<string> {
+    await this.db.insert(meta).values({ key, value }).onConflictDoNothing();
+    return (await this.getMeta(key)) ?? value;
+  }
+
+  async createTeacher(row: TeacherRow): Promise<boolean> {
+    const r = await this.db.insert(teachers).values(row).onConflictDoNothing().returning({ id: teachers.id });
+    return r.length === 1;
+  }
+
+  async findTeacherByEmail(email: string): Promise<TeacherRow | null> {
+    const [row] = await this.db.select().from(teachers).where(eq(teachers.email, email));
+    return row ?? null;
+  }
+
+  async createAuthSession(row: { id: string; teacherId: string; createdAt: number; expiresAt: number }) {
+    await this.db.insert(authSessions).values(row);
+  }
+
+  async findAuthSessionTeacher(id: string, now: number): Promise<TeacherRow | null> {
+    const [row] = await this.db
+      .select({ teacher: teachers })
+      .from(authSessions)
+      .innerJoin(teachers, eq(teachers.id, authSessions.teacherId))
+      .where(and(eq(authSessions.id, id), gte(authSessions.expiresAt, now)));
+    return row?.teacher ?? null;
+  }
+
+  async deleteAuthSession(id: string): Promise<void> {
+    await this.db.delete(authSessions).where(eq(authSessions.id, id));
+  }
+
+  async createSession(row: SessionRow): Promise<boolean> {
+    const r = await this.db.insert(sessions).values(row).onConflictDoNothing().returning({ id: sessions.id });
+    return r.length === 1;
+  }
+
+  async getSession(id: string): Promise<SessionRow | null> {
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id));
+    return row ?? null;
+  }
+
+  async getSessionByCode(joinCode: string): Promise<SessionRow | null> {
+    const [row] = await this.db.select().from(sessions).where(eq(sessions.joinCode, joinCode));
+    return row ?? null;
+  }
+
+  async listSessions(teacherId: string) {
+    const rows = await this.db
+      .select({ session: sessions, participantCount: count(participants.id) })
+      .from(sessions)
+      .leftJoin(participants, eq(participants.sessionId, sessions.id))
+      .where(eq(sessions.teacherId, teacherId))
+      .groupBy(sessions.id)
+      .orderBy(desc(sessions.createdAt), desc(sessions.id));
+    return rows.map((r) => ({ ...r.session, participantCount: Number(r.participantCount) }));
+  }
+
+  async updateSession(id: string, patch: SessionPatch): Promise<SessionRow | null> {
+    if (Object.keys(patch).length === 0) return this.getSession(id);
+    const [row] = await this.db.update(sessions).set(patch).where(eq(sessions.id, id)).returning();
+    return row ?? null;
+  }
+
+  async endSession(id: string, t: number): Promise<SessionRow | null> {
+    await this.db
+      .update(sessions)
+      .set({ endedAt: t })
+      .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+    return this.getSession(id);
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    const r = await this.db.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id });
+    return r.length === 1;
+  }
+
+  async createParticipant(row: { id: string; sessionId: string; name: string; tokenHash: string; createdAt: number }) {
+    for (let attempt = 0; ; attempt++) {
+      const [max] = await this.db
+        .select({ n: sql<number>`coalesce(max(${participants.number}), 0)` })
+        .from(participants)
+        .where(eq(participants.sessionId, row.sessionId));
+      const [created] = await this.db
+        .insert(participants)
+        .values({ ...row, number: Number(max?.n ?? 0) + 1, statusSince: row.createdAt })
+        .onConflictDoNothing()
+        .returning();
+      if (created) return created;
+      if (attempt > 20) throw new Error('could not number the participant');
+    }
+  }
+
+  async findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null> {
+    const [row] = await this.db.select().from(participants).where(eq(participants.tokenHash, tokenHash));
+    return row ?? null;
+  }
+
+  async getParticipant(id: string): Promise<ParticipantRow | null> {
+    const [row] = await this.db.select().from(participants).where(eq(participants.id, id));
+    return row ?? null;
+  }
+
+  async listParticipants(sessionId: string): Promise<ParticipantRow[]> {
+    return this.db
+      .select()
+      .from(participants)
+      .where(eq(participants.sessionId, sessionId))
+      .orderBy(asc(participants.number));
+  }
+
+  async updateAccommodations(id: string, accommodations: Record<string, unknown>) {
+    const [row] = await this.db.update(participants).set({ accommodations }).where(eq(participants.id, id)).returning();
+    return row ?? null;
+  }
+
+  async deleteParticipant(id: string): Promise<boolean> {
+    const r = await this.db.delete(participants).where(eq(participants.id, id)).returning({ id: participants.id });
+    return r.length === 1;
+  }
+
+  async writeBatch(batch: WriteBatch): Promise<void> {
+    if (
+      batch.samples.length + batch.statusChanges.length + batch.alerts.length + batch.participants.length ===
+      0
+    )
+      return;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(batch.samples)) await tx.insert(samples).values(part).onConflictDoNothing();
+      for (const part of chunks(batch.statusChanges)) await tx.insert(statusChanges).values(part);
+      for (const part of chunks(batch.alerts)) {
+        await tx
+          .insert(alerts)
+          .values(part)
+          .onConflictDoUpdate({
+            target: alerts.id,
+            set: {
+              endedAt: sql`coalesce(excluded.ended_at, ${alerts.endedAt})`,
+              acknowledgedAt: sql`coalesce(${alerts.acknowledgedAt}, excluded.acknowledged_at)`,
+            },
+          });
+      }
+      for (const part of chunks(batch.participants)) await tx.execute(updateLiveSql(part));
+    });
+  }
+
+  async listSamples(sessionId: string, opts: { participantId?: string; since?: number; limit?: number } = {}) {
+    const where = [eq(samples.sessionId, sessionId)];
+    if (opts.participantId) where.push(eq(samples.participantId, opts.participantId));
+    if (opts.since !== undefined) where.push(gte(samples.t, opts.since));
+    const rows: SampleRow[] = await this.db
+      .select()
+      .from(samples)
+      .where(and(...where))
+      .orderBy(asc(samples.t), asc(samples.id))
+      .limit(opts.limit ?? 100_000);
+    return rows;
+  }
+
+  async listStatusChanges(sessionId: string, participantId?: string): Promise<StatusChangeRow[]> {
+    const where = [eq(statusChanges.sessionId, sessionId)];
+    if (participantId) where.push(eq(statusChanges.participantId, participantId));
+    return this.db
+      .select()
+      .from(statusChanges)
+      .where(and(...where))
+      .orderBy(asc(statusChanges.t), asc(statusChanges.id));
+  }
+
+  async listAlerts(sessionId: string, opts: { participantId?: string; since?: number } = {}): Promise<AlertRow[]> {
+    const where = [eq(alerts.sessionId, sessionId)];
+    if (opts.participantId) where.push(eq(alerts.participantId, opts.participantId));
+    if (opts.since !== undefined) {
+      const open = or(isNull(alerts.endedAt), gte(alerts.endedAt, opts.since));
+      if (open) where.push(open);
+    }
+    return this.db
+      .select()
+      .from(alerts)
+      .where(and(...where))
+      .orderBy(asc(alerts.startedAt), asc(alerts.id));
+  }
+
+  async getAlert(id: string): Promise<AlertRow | null> {
+    const [row] = await this.db.select().from(alerts).where(eq(alerts.id, id));
+    return row ?? null;
+  }
+
+  async acknowledgeAlert(id: string, t: number): Promise<AlertRow | null> {
+    await this.db
+      .update(alerts)
+      .set({ acknowledgedAt: t })
+      .where(and(eq(alerts.id, id), isNull(alerts.acknowledgedAt)));
+    return this.getAlert(id);
+  }
+
+  async createMarker(row: MarkerRow): Promise<void> {
+    await this.db.insert(markers).values(row);
+  }
+
+  async listMarkers(sessionId: string): Promise<MarkerRow[]> {
+    return this.db.select().from(markers).where(eq(markers.sessionId, sessionId)).orderBy(asc(markers.t));
+  }
+}
+
+/** One UPDATE … FROM (VALUES …) for many participants' live fields. */
+function updateLiveSql(rows: ParticipantLive[]) {
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.id}::text, ${r.lastSeq}::bigint, ${r.status}::text, ${r.alert}::text, ${r.reason}::text, ${r.statusSince}::bigint, ${r.connected}::boolean, ${r.lastSeenAt}::bigint, ${r.lostSince}::bigint)`,
+    ),
+    sql`, `,
+  );
+  return sql`update participants as p set
+    last_seq = greatest(p.last_seq, v.last_seq), status = v.status, alert = v.alert, reason = v.reason,
+    status_since = v.status_since, connected = v.connected, last_seen_at = v.last_seen_at, lost_since = v.lost_since
+    from (values ${values}) as v(id, last_seq, status, alert, reason, status_since, connected, last_seen_at, lost_since)
+    where p.id = v.id`;
+}

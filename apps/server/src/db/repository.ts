@@ -1,0 +1,92 @@
+import type * as schema from './schema.js';
+
+/** Row types as stored (times in ms since the epoch). */
+export type TeacherRow = typeof schema.teachers.$inferSelect;
+export type SessionRow = typeof schema.sessions.$inferSelect;
+export type ParticipantRow = typeof schema.participants.$inferSelect;
+export type SampleRow = typeof schema.samples.$inferSelect;
+export type NewSample = typeof schema.samples.$inferInsert;
+export type StatusChangeRow = typeof schema.statusChanges.$inferSelect;
+export type NewStatusChange = typeof schema.statusChanges.$inferInsert;
+export type AlertRow = typeof schema.alerts.$inferSelect;
+export type MarkerRow = typeof schema.markers.$inferSelect;
+
+/** The live fields of a participant written with each batch. */
+export interface ParticipantLive {
+  id: string;
+  lastSeq: number;
+  status: string;
+  alert: string | null;
+  reason: string | null;
+  statusSince: number;
+  connected: boolean;
+  lastSeenAt: number | null;
+  lostSince: number | null;
+}
+
+/** Everything the ingest loop writes in one transaction. */
+export interface WriteBatch {
+  samples: NewSample[];
+  statusChanges: NewStatusChange[];
+  /** Inserted, or (same id) their end/acknowledge times updated. */
+  alerts: AlertRow[];
+  participants: ParticipantLive[];
+}
+
+/** Settings a teacher may change. */
+export type SessionPatch = Partial<Pick<SessionRow, 'mode' | 'emotion' | 'lookAwaySeconds' | 'anonymous'>>;
+
+/**
+ * Storage used by the server. One implementation (Drizzle) serves PGlite and PostgreSQL; the contract
+ * test suite runs against both.
+ */
+export interface Repository {
+  getMeta(key: string): Promise<string | null>;
+  /** Stores `value` unless the key exists; returns the stored value either way. */
+  setMetaIfAbsent(key: string, value: string): Promise<string>;
+
+  /** Returns false when the e-mail is taken. */
+  createTeacher(row: TeacherRow): Promise<boolean>;
+  findTeacherByEmail(email: string): Promise<TeacherRow | null>;
+  createAuthSession(row: { id: string; teacherId: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /** The teacher of an unexpired auth session, or null. */
+  findAuthSessionTeacher(id: string, now: number): Promise<TeacherRow | null>;
+  deleteAuthSession(id: string): Promise<void>;
+
+  /** Returns false when the join code is taken. */
+  createSession(row: SessionRow): Promise<boolean>;
+  getSession(id: string): Promise<SessionRow | null>;
+  getSessionByCode(joinCode: string): Promise<SessionRow | null>;
+  /** The teacher's sessions, newest first, with participant counts. */
+  listSessions(teacherId: string): Promise<Array<SessionRow & { participantCount: number }>>;
+  updateSession(id: string, patch: SessionPatch): Promise<SessionRow | null>;
+  endSession(id: string, t: number): Promise<SessionRow | null>;
+  /** Deletes a session and all its data. */
+  deleteSession(id: string): Promise<boolean>;
+
+  /** Creates a participant numbered after the session's last one. */
+  createParticipant(row: {
+    id: string;
+    sessionId: string;
+    name: string;
+    tokenHash: string;
+    createdAt: number;
+  }): Promise<ParticipantRow>;
+  findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null>;
+  getParticipant(id: string): Promise<ParticipantRow | null>;
+  listParticipants(sessionId: string): Promise<ParticipantRow[]>;
+  updateAccommodations(id: string, accommodations: Record<string, unknown>): Promise<ParticipantRow | null>;
+  deleteParticipant(id: string): Promise<boolean>;
+
+  writeBatch(batch: WriteBatch): Promise<void>;
+  listSamples(
+    sessionId: string,
+    opts?: { participantId?: string; since?: number; limit?: number },
+  ): Promise<SampleRow[]>;
+  listStatusChanges(sessionId: string, participantId?: string): Promise<StatusChangeRow[]>;
+  listAlerts(sessionId: string, opts?: { participantId?: string; since?: number }): Promise<AlertRow[]>;
+  getAlert(id: string): Promise<AlertRow | null>;
+  acknowledgeAlert(id: string, t: number): Promise<AlertRow | null>;
+  createMarker(row: MarkerRow): Promise<void>;
+  listMarkers(sessionId: string): Promise<MarkerRow[]>;
+}

@@ -1,0 +1,184 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** Times are stored as ms since the epoch (bigint, read as JS numbers). */
+const ms = (name: string) => bigint(name, { mode: 'number' });
+
+/** Key/value settings of the server itself (e.g. the generated cookie secret). */
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const teachers = pgTable(
+  'teachers',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('teachers_email_idx').on(t.email)],
+);
+
+/** Signed-in browser sessions; `id` is the SHA-256 of the cookie token. */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => teachers.id, { onDelete: 'cascade' }),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('auth_sessions_teacher_idx').on(t.teacherId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => teachers.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    joinCode: text('join_code').notNull(),
+    mode: text('mode').notNull(),
+    emotion: text('emotion').notNull(),
+    lookAwaySeconds: real('look_away_seconds').notNull(),
+    anonymous: boolean('anonymous').notNull(),
+    createdAt: ms('created_at').notNull(),
+    endedAt: ms('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('sessions_join_code_idx').on(t.joinCode),
+    index('sessions_teacher_idx').on(t.teacherId, t.createdAt),
+    index('sessions_created_idx').on(t.createdAt),
+  ],
+);
+
+/** A student in a session, with the live fields last written (status, connection, last stored seq). */
+export const participants = pgTable(
+  'participants',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** 1-based join order in the session: the pseudonym "Student N". */
+    number: integer('number').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    accommodations: jsonb('accommodations').notNull().default(sql`'{}'::jsonb`),
+    createdAt: ms('created_at').notNull(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+    status: text('status').notNull().default('offline'),
+    alert: text('alert'),
+    reason: text('reason'),
+    statusSince: ms('status_since').notNull(),
+    connected: boolean('connected').notNull().default(false),
+    lastSeenAt: ms('last_seen_at'),
+    lostSince: ms('lost_since'),
+  },
+  (t) => [
+    uniqueIndex('participants_token_idx').on(t.tokenHash),
+    uniqueIndex('participants_session_number_idx').on(t.sessionId, t.number),
+  ],
+);
+
+/** Stored telemetry, about 1 per second per student. `t` server ms, `ct` client ms. */
+export const samples = pgTable(
+  'samples',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    t: ms('t').notNull(),
+    ct: ms('ct').notNull(),
+    status: text('status').notNull(),
+    score: real('score'),
+    frame: jsonb('frame'),
+  },
+  (t) => [
+    index('samples_session_t_idx').on(t.sessionId, t.t),
+    index('samples_participant_t_idx').on(t.participantId, t.t),
+    uniqueIndex('samples_participant_seq_idx').on(t.participantId, t.seq),
+  ],
+);
+
+/** Every status change of a student (including `offline`). */
+export const statusChanges = pgTable(
+  'status_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }),
+    t: ms('t').notNull(),
+    status: text('status').notNull(),
+    alert: text('alert'),
+    reason: text('reason'),
+  },
+  (t) => [
+    index('status_changes_session_t_idx').on(t.sessionId, t.t),
+    index('status_changes_participant_t_idx').on(t.participantId, t.t),
+  ],
+);
+
+/** Proctor alerts and "I'm lost" self-reports. */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    code: text('code'),
+    startedAt: ms('started_at').notNull(),
+    endedAt: ms('ended_at'),
+    acknowledgedAt: ms('acknowledged_at'),
+  },
+  (t) => [
+    index('alerts_session_t_idx').on(t.sessionId, t.startedAt),
+    index('alerts_participant_t_idx').on(t.participantId, t.startedAt),
+  ],
+);
+
+export const markers = pgTable(
+  'markers',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    t: ms('t').notNull(),
+    label: text('label').notNull(),
+  },
+  (t) => [index('markers_session_t_idx').on(t.sessionId, t.t)],
+);

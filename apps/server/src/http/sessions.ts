@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  CreateMarkerBody,
+  CreateSessionBody,
+  UpdateParticipantBody,
+  UpdateSessionBody,
+  type Marker,
+  type SessionListResponse,
+  type TimelineResponse,
+} from '@smartsession/protocol';
+import { newJoinCode } from '../auth/crypto.js';
+import type { SessionRow } from '../db/repository.js';
+import type { ServerContext } from '../context.js';
+import { alertRecord } from '../live/room.js';
+import { requireTeacher } from './auth.js';
+import { ApiError, notFound, parse } from './errors.js';
+import { origin, participantInfo, sessionInfo, timelinePoint } from './views.js';
+
+const TimelineQuery = z.object({
+  participantId: z.string().max(100).optional(),
+  since: z.coerce.number().finite().min(0).optional(),
+});
+
+/** `/api/sessions/*`: the signed-in teacher's own sessions only (404 for anyone else's). */
+export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { repo, hub } = ctx;
+
+  async function owned(request: FastifyRequest): Promise<SessionRow> {
+    const teacher = await requireTeacher(repo, request);
+    const { id } = request.params as { id: string };
+    const session = await repo.getSession(id);
+    if (!session || session.teacherId !== teacher.id) throw notFound('No such session');
+    return session;
+  }
+
+  async function ownedParticipant(request: FastifyRequest) {
+    const session = await owned(request);
+    const { pid } = request.params as { pid: string };
+    const p = await repo.getParticipant(pid);
+    if (!p || p.sessionId !== session.id) throw notFound('No such participant');
+    return { session, participant: p };
+  }
+
+  app.post('/api/sessions', async (request, reply) => {
+    const teacher = await requireTeacher(repo, request);
+    const body = parse(CreateSessionBody, request.body);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const row: SessionRow = {
+        id: randomUUID(),
+        teacherId: teacher.id,
+        title: body.title,
+        joinCode: newJoinCode(),
+        mode: body.mode ?? 'support',
+        emotion: body.emotion ?? 'on',
+        lookAwaySeconds: body.lookAwaySeconds ?? 4,
+        anonymous: body.anonymous ?? false,
+        createdAt: Date.now(),
+        endedAt: null,
+      };
+      if (await repo.createSession(row)) return reply.code(201).send(sessionInfo(row, origin(request), 0));
+    }
+    throw new ApiError(409, 'CONFLICT', 'Could not allocate a join code');
+  });
+
+  app.get('/api/sessions', async (request): Promise<SessionListResponse> => {
+    const teacher = await requireTeacher(repo, request);
+    const rows = await repo.listSessions(teacher.id);
+    return { sessions: rows.map((r) => sessionInfo(r, origin(request), r.participantCount)) };
+  });
+
+  app.get('/api/sessions/:id', async (request) => {
+    const s = await owned(request);
+    const participants = await repo.listParticipants(s.id);
+    return {
+      ...sessionInfo(s, origin(request), participants.length),
+      participants: participants.map((p) => participantInfo(p, s.anonymous)),
+    };
+  });
+
+  app.patch('/api/sessions/:id', async (request) => {
+    const s = await owned(request);
+    const body = parse(UpdateSessionBody, request.body);
+    const updated = (await repo.updateSession(s.id, body)) ?? s;
+    await hub.settingsChanged(updated);
+    return sessionInfo(updated, origin(request));
+  });
+
+  app.post('/api/sessions/:id/end', async (request) => {
+    const s = await owned(request);
+    const ended = (await repo.endSession(s.id, Date.now())) ?? s;
+    await hub.sessionEnded(ended);
+    return sessionInfo(ended, origin(request));
+  });
+
+  app.delete('/api/sessions/:id', async (request, reply) => {
+    const s = await owned(request);
+    await hub.sessionDeleted(s.id);
+    await repo.deleteSession(s.id);
+    return reply.code(204).send();
+  });
+
+  app.patch('/api/sessions/:id/participants/:pid', async (request) => {
+    const { session, participant } = await ownedParticipant(request);
+    const body = parse(UpdateParticipantBody, request.body);
+    const updated = (await repo.updateAccommodations(participant.id, body.accommodations)) ?? participant;
+    await hub.accommodationsChanged(session, updated);
+    return participantInfo(updated, session.anonymous);
+  });
+
+  app.delete('/api/sessions/:id/participants/:pid', async (request, reply) => {
+    const { session, participant } = await ownedParticipant(request);
+    await hub.participantDeleted(session.id, participant.id);
+    await repo.deleteParticipant(participant.id);
+    return reply.code(204).send();
+  });
+
+  app.get('/api/sessions/:id/participants/:pid/export', async (request, reply) => {
+    const { session, participant } = await ownedParticipant(request);
+    await hub.flush();
+    const [samples, changes, alerts] = await Promise.all([
+      repo.listSamples(session.id, { participantId: participant.id }),
+      repo.listStatusChanges(session.id, participant.id),
+      repo.listAlerts(session.id, { participantId: participant.id }),
+    ]);
+    reply.header('content-disposition', `attachment; filename="participant-${participant.id}.json"`);
+    return {
+      participant: { ...participantInfo(participant, false), sessionId: session.id },
+      samples: samples.map((r) => ({ ...timelinePoint(r), frame: r.frame })),
+      statusChanges: changes.map((c) => ({ t: c.t, seq: c.seq, status: c.status, alert: c.alert, reason: c.reason })),
+      alerts: alerts.map(alertRecord),
+    };
+  });
+
+  app.post('/api/sessions/:id/markers', async (request, reply) => {
+    const s = await owned(request);
+    const body = parse(CreateMarkerBody, request.body);
+    const marker: Marker = { id: randomUUID(), t: Date.now(), label: body.label };
+    await repo.createMarker({ ...marker, sessionId: s.id });
+    hub.markerAdded(s.id, marker);
+    return reply.code(201).send(marker);
+  });
+
+  app.post('/api/sessions/:id/alerts/:alertId/ack', async (request) => {
+    const s = await owned(request);
+    const { alertId } = request.params as { alertId: string };
+    await hub.flush();
+    const existing = await repo.getAlert(alertId);
+    if (!existing || existing.sessionId !== s.id) throw notFound('No such alert');
+    const t = Date.now();
+    const alert = (await repo.acknowledgeAlert(alertId, t)) ?? existing;
+    await hub.alertAcknowledged(s.id, alert);
+    return alertRecord(alert);
+  });
+
+  app.get('/api/sessions/:id/timeline', async (request): Promise<TimelineResponse> => {
+    const s = await owned(request);
+    const q = parse(TimelineQuery, request.query);
+    await hub.flush();
+    const [samples, alerts, markers] = await Promise.all([
+      repo.listSamples(s.id, { participantId: q.participantId, since: q.since }),
+      repo.listAlerts(s.id, { participantId: q.participantId, since: q.since }),
+      repo.listMarkers(s.id),
+    ]);
+    return {
+      samples: samples.map(timelinePoint),
+      alerts: alerts.map(alertRecord),
+      markers: markers.map((m) => ({ id: m.id, t: m.t, label: m.label })),
+    };
+  });
+}

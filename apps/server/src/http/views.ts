@@ -1,0 +1,61 @@
+import type { FastifyRequest } from 'fastify';
+import type { ParticipantInfo, SessionInfo, SessionSettings, TimelinePoint } from '@smartsession/protocol';
+import { formatJoinCode } from '../auth/crypto.js';
+import type { ParticipantRow, SampleRow, SessionRow } from '../db/repository.js';
+
+/** The settings part of a stored session. */
+export function sessionSettings(s: SessionRow): SessionSettings {
+  return {
+    mode: s.mode as SessionSettings['mode'],
+    emotion: s.emotion as SessionSettings['emotion'],
+    lookAwaySeconds: s.lookAwaySeconds,
+    anonymous: s.anonymous,
+  };
+}
+
+/** Absolute origin of a request (for join URLs). */
+export function origin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** A stored session as its teacher sees it. */
+export function sessionInfo(s: SessionRow, base: string, participantCount?: number): SessionInfo {
+  const code = formatJoinCode(s.joinCode);
+  return {
+    id: s.id,
+    title: s.title,
+    joinCode: code,
+    joinUrl: `${base}/join/${code}`,
+    settings: sessionSettings(s),
+    createdAt: s.createdAt,
+    endedAt: s.endedAt,
+    ...(participantCount === undefined ? {} : { participantCount }),
+  };
+}
+
+/** The name a teacher sees: a pseudonym in anonymous sessions. */
+export function displayName(p: Pick<ParticipantRow, 'name' | 'number'>, anonymous: boolean): string {
+  return anonymous ? `Student ${p.number}` : p.name;
+}
+
+/** A participant as the HTTP API lists it. */
+export function participantInfo(p: ParticipantRow, anonymous: boolean): ParticipantInfo {
+  return {
+    id: p.id,
+    name: displayName(p, anonymous),
+    joinedAt: p.createdAt,
+    accommodations: (p.accommodations ?? {}) as ParticipantInfo['accommodations'],
+  };
+}
+
+/** A stored sample as a timeline point. */
+export function timelinePoint(r: SampleRow): TimelinePoint {
+  return {
+    participantId: r.participantId,
+    t: r.t,
+    ct: r.ct,
+    seq: r.seq,
+    score: r.score,
+    status: r.status as TimelinePoint['status'],
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * @packageDocumentation
+ * SmartSession server: Fastify (HTTP API, static web app) + Socket.IO (live telemetry) over Drizzle
+ * (embedded PGlite or PostgreSQL), optionally several instances joined by Redis streams.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { LIMITS } from '@smartsession/protocol';
+import { newToken } from './auth/crypto.js';
+import { DrizzleRepository } from './db/drizzle-repository.js';
+import { openDatabase } from './db/open.js';
+import { authRoutes } from './http/auth.js';
+import { ApiError } from './http/errors.js';
+import { joinRoutes } from './http/join.js';
+import { sessionRoutes } from './http/sessions.js';
+import { staticRoutes } from './http/static.js';
+import { Hub } from './live/hub.js';
+import { attachRedis } from './live/redis.js';
+import { attachSockets } from './live/sockets.js';
+import { setupReports } from './reports/index.js';
+
+export type { Repository } from './db/repository.js';
+export { DrizzleRepository } from './db/drizzle-repository.js';
+export { openDatabase, type Database } from './db/open.js';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8000. */
+  port?: number;
+  /** Interface to listen on. Default `0.0.0.0`. */
+  host?: string;
+  /** Where the embedded database (and nothing else) lives. Default `./data`. */
+  dataDir?: string;
+  /** `postgres://…`: use PostgreSQL instead of the embedded database. */
+  databaseUrl?: string;
+  /** `redis://…`: join other instances serving the same classes. */
+  redisUrl?: string;
+  /** The built web app. Default `apps/web/dist`; a missing folder serves the API only. */
+  webDist?: string;
+  /** Cookie signing secret. Default: generated once and kept in the database. */
+  cookieSecret?: string;
+  /** pino level. Default `warn`. */
+  logLevel?: string;
+  /** A logger to use instead of a new one. */
+  logger?: Logger;
+  /** Days session data is kept after the session ends (purged at start and nightly). Default 30. */
+  retentionDays?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT` (or the host given). */
+  url: string;
+  port: number;
+  /** Stops accepting, disconnects sockets, commits pending writes, closes the database. */
+  close(): Promise<void>;
+}
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Starts the whole server and resolves once it listens. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
+  const dataDir = resolve(options.dataDir ?? './data');
+  if (!options.databaseUrl) mkdirSync(dataDir, { recursive: true });
+  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
+  const repo = new DrizzleRepository(database.db);
+  const cookieSecret = options.cookieSecret ?? (await repo.setMetaIfAbsent('cookie_secret', newToken()));
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 64 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+  }) as unknown as FastifyInstance;
+  await app.register(fastifyCookie, { secret: cookieSecret });
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof ApiError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    const status = typeof (err as { statusCode?: number }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 413 ? 'TOO_LARGE' : status === 404 ? 'NOT_FOUND' : 'BAD_MESSAGE';
+      return reply.code(status).send({ error: { code, message: (err as Error).message } });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Server error' } });
+  });
+
+  const io = new Server(app.server, { serveClient: false, maxHttpBufferSize: 2 * LIMITS.maxBatchBytes });
+  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl) : null;
+  const hub = new Hub(repo, io, log, redis !== null);
+  const ctx = { repo, hub, log };
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await repo.getMeta('cookie_secret');
+      return { ok: true, database: database.kind, redis: redis !== null };
+    } catch {
+      return reply.code(503).send({ error: { code: 'INTERNAL', message: 'Database unavailable' } });
+    }
+  });
+  authRoutes(app, repo);
+  joinRoutes(app, repo);
+  sessionRoutes(app, ctx);
+  setupReports(app, { ...ctx, db: database.db, retentionDays: options.retentionDays });
+  const hasWeb = await staticRoutes(app, options.webDist ?? defaultWebDist);
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const api = path.startsWith('/api/') || path.startsWith('/models/') || path.startsWith('/wasm/');
+    if (request.method === 'GET' && !api && hasWeb && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${path}` } });
+  });
+
+  attachSockets(io, app, ctx);
+  const host = options.host ?? '0.0.0.0';
+  try {
+    await app.listen({ port: options.port ?? 8000, host });
+  } catch (err) {
+    await hub.close();
+    io.close();
+    await redis?.close();
+    await database.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 8000);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  log.info({ port, database: database.kind, redis: !!redis }, 'SmartSession listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        io.disconnectSockets(true);
+        await hub.close();
+        await new Promise<void>((done) => io.close(() => done()));
+        await app.close();
+        await redis?.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

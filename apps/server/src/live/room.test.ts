@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionSettings } from '@smartsession/protocol';
+import { participantRow } from '../../test/support/room.js';
+import { telemetry } from '../../test/support/telemetry.js';
+import { SessionRoom, STORE_INTERVAL_MS } from './room.js';
+
+const settings: SessionSettings = { mode: 'exam', emotion: 'on', lookAwaySeconds: 4, anonymous: false };
+
+function room(s: Partial<SessionSettings> = {}) {
+  const r = new SessionRoom('s1', { ...settings, ...s }, null);
+  r.load(participantRow('p1', 1));
+  r.load(participantRow('p2', 2));
+  return r;
+}
+
+describe('SessionRoom', () => {
+  it('tracks status changes, opens an alert on `alert` and closes it when the condition ends', () => {
+    const r = room();
+    r.connect('p1', 1000);
+    expect(r.students.get('p1')!.status).toBe('no-signal');
+    let res = r.ingest('p1', telemetry(1, 'focused', { t: 1000 }), 1000);
+    expect(res.events).toEqual([{ type: 'student', participantId: 'p1' }]);
+    res = r.ingest('p1', telemetry(2, 'focused', { t: 1250 }), 1250);
+    expect(res.events).toEqual([]);
+    res = r.ingest('p1', telemetry(3, 'alert', { t: 1500, alert: 'GAZE_AWAY' }), 1500);
+    const opened = res.events.find((e) => e.type === 'alert');
+    expect(opened).toMatchObject({ alert: { kind: 'proctor', code: 'GAZE_AWAY', startedAt: 1500, endedAt: null } });
+    res = r.ingest('p1', telemetry(4, 'alert', { t: 1750, alert: 'MULTIPLE_PEOPLE' }), 1750);
+    const alerts = res.events.filter((e) => e.type === 'alert');
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]).toMatchObject({ alert: { code: 'GAZE_AWAY', endedAt: 1750 } });
+    expect(alerts[1]).toMatchObject({ alert: { code: 'MULTIPLE_PEOPLE', endedAt: null } });
+    res = r.ingest('p1', telemetry(5, 'focused', { t: 2000 }), 2000);
+    expect(res.events.find((e) => e.type === 'alert')).toMatchObject({ alert: { code: 'MULTIPLE_PEOPLE', endedAt: 2000 } });
+    const w = r.takeWrites();
+    expect(w.statusChanges.map((c) => c.status)).toEqual(['no-signal', 'focused', 'alert', 'alert', 'focused']);
+    expect(w.alerts.map((a) => [a.code, a.endedAt])).toEqual([
+      ['GAZE_AWAY', 1750],
+      ['MULTIPLE_PEOPLE', 2000],
+    ]);
+    expect(w.acks.get('p1')).toBe(5);
+    expect(w.acks.has('p2')).toBe(false);
+  });
+
+  it('ignores duplicates, acknowledges only the contiguous seq, and accepts gaps a batch declares thinned', () => {
+    const r = room();
+    r.connect('p1', 0);
+    r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
+    r.ingest('p1', telemetry(3, 'focused', { t: 2000 }), 2000);
+    expect(r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 2100)).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(r.takeWrites().acks.get('p1')).toBe(1);
+    r.ingest('p1', { type: 'batch', from: 2, items: [telemetry(3, 'focused', { t: 2000 }), telemetry(5, 'focused', { t: 4000 })] }, 4100);
+    expect(r.takeWrites().acks.get('p1')).toBe(5);
+  });
+
+  it('stores about one sample per second but every status change, and fans out every sample', () => {
+    const r = room();
+    r.connect('p1', 0);
+    for (let i = 0; i < 40; i++) r.ingest('p1', telemetry(i + 1, i === 21 ? 'confused' : 'focused', { t: i * 250 }), i * 250);
+    const w = r.takeWrites();
+    expect(r.takeSamples()).toHaveLength(40);
+    const ts = w.samples.map((s) => s.ct);
+    for (let i = 1; i < ts.length; i++) {
+      const changed = w.samples[i]!.status !== w.samples[i - 1]!.status;
+      if (!changed) expect(ts[i]! - ts[i - 1]!).toBeGreaterThanOrEqual(Math.min(STORE_INTERVAL_MS, 250));
+    }
+    expect(w.samples.length).toBeGreaterThanOrEqual(10);
+    expect(w.samples.length).toBeLessThanOrEqual(14);
+    expect(w.samples.some((s) => s.status === 'confused')).toBe(true);
+  });
+
+  it('self-reports open and close a self_report alert; disconnect makes the student offline', () => {
+    const r = room({ anonymous: true });
+    r.connect('p2', 0);
+    const res = r.ingest('p2', { type: 'self_report', seq: 1, t: 10, kind: 'lost' }, 10);
+    expect(res.events[0]).toMatchObject({ type: 'alert', alert: { kind: 'self_report', code: null } });
+    expect(r.students.get('p2')!.lostSince).toBe(10);
+    r.ingest('p2', { type: 'self_report', seq: 2, t: 20, kind: 'resolved' }, 20);
+    expect(r.students.get('p2')!.lostSince).toBeNull();
+    r.disconnect('p2', 30);
+    const v = r.view(r.students.get('p2')!);
+    expect(v).toMatchObject({ name: 'Student 2', status: 'offline', connected: false });
+  });
+
+  it('emotion off: nothing emotion-shaped is kept or shown', () => {
+    const r = room({ emotion: 'off' });
+    r.connect('p1', 0);
+    r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
+    const v = r.view(r.students.get('p1')!);
+    expect(v.frame).toMatchObject({ emotion: null, happy_prob: null, signals: { happy: null }, contributions: { happy: null } });
+    expect(r.takeWrites().samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
+  });
+});

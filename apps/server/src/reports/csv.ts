@@ -1,0 +1,79 @@
+/**
+ * RFC 4180 CSV: CRLF line ends, a field is quoted when it holds a comma, a double quote, CR or LF, and a
+ * quote inside a quoted field is doubled.
+ */
+
+/** A cell value: strings as they are, numbers in JS notation, null/undefined as an empty field. */
+export type CsvCell = string | number | boolean | null | undefined;
+
+/** Quotes one field when RFC 4180 requires it. */
+export function csvField(value: CsvCell): string {
+  if (value === null || value === undefined) return '';
+  const s = typeof value === 'string' ? value : String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Serialises rows (the first usually the header) to CSV text ending in CRLF. */
+export function toCsv(rows: CsvCell[][]): string {
+  return rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
+}
+
+/**
+ * Spreadsheet formula guard for free text (names, labels): a leading `=`, `+`, `-`, `@`, tab or CR would
+ * make Excel or LibreOffice run the cell as a formula, so such text gets a leading `'`.
+ */
+export function safeText(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** Parses RFC 4180 CSV text (CRLF or LF line ends) into rows of strings. Throws on a malformed quote. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        if (i < text.length && !/[,\r\n]/.test(text[i]!))
+          throw new Error(`CSV: text after a closing quote at ${i}`);
+        continue;
+      }
+      field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r' || c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else {
+      field += c;
+      i++;
+    }
+  }
+  if (quoted) throw new Error('CSV: unterminated quoted field');
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

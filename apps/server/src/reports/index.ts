@@ -1,0 +1,27 @@
+/**
+ * @packageDocumentation
+ * Session reports (JSON and CSV) and data retention, plugged into the server by {@link setupReports}.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { parseRetentionDays, startRetention } from './retention.js';
+import { type ReportDeps, reportRoutes } from './routes.js';
+
+export { buildReport } from './build.js';
+export { loadReportInput } from './queries.js';
+export { reportCsv } from './report-csv.js';
+export { DEFAULT_RETENTION_DAYS, parseRetentionDays, purgeExpired, startRetention } from './retention.js';
+
+/**
+ * Registers the report routes and starts the retention purge (now, then nightly; stopped when the
+ * Fastify app closes). `retentionDays` defaults to 30 (`DEFAULT_RETENTION_DAYS`); a non-positive or
+ * non-numeric value throws (the server refuses to start rather than purge with a wrong setting).
+ */
+export function setupReports(
+  app: FastifyInstance,
+  deps: ReportDeps & { log: Logger; retentionDays?: number },
+): void {
+  reportRoutes(app, deps);
+  const retention = startRetention(deps.db, parseRetentionDays(deps.retentionDays), deps.log);
+  app.addHook('onClose', () => retention.stop());
+}

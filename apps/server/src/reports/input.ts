@@ -1,0 +1,124 @@
+/**
+ * Plain inputs of the report computation (what the report queries read from storage). Times are server
+ * ms since the epoch.
+ */
+
+/** The session being reported on. */
+export interface ReportSessionInput {
+  id: string;
+  title: string;
+  mode: 'support' | 'exam';
+  emotion: 'on' | 'off';
+  anonymous: boolean;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+/** A participant, as joined. */
+export interface ReportParticipantInput {
+  id: string;
+  name: string;
+  number: number;
+  createdAt: number;
+}
+
+/** A stored status change (listed in the order stored, i.e. by id). */
+export interface ReportStatusChangeInput {
+  participantId: string;
+  t: number;
+  status: string;
+  alert: string | null;
+}
+
+/** A stored alert row: `kind` `proctor` (with `code`) or `self_report`. */
+export interface ReportAlertInput {
+  id: string;
+  participantId: string;
+  kind: string;
+  code: string | null;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** Stored samples of one participant in one timeline bucket, summed. */
+export interface SampleBucketInput {
+  participantId: string;
+  /** 0-based bucket index: `floor((t - session.createdAt) / bucketMs)`, the last bucket takes the end. */
+  bucket: number;
+  /** Samples in the bucket. */
+  count: number;
+  /** Samples that carried a score. */
+  scoreCount: number;
+  /** Sum of those scores. */
+  scoreSum: number;
+}
+
+/** A teacher's marker. */
+export interface ReportMarkerInput {
+  id: string;
+  t: number;
+  label: string;
+}
+
+/** Everything {@link buildReport} needs. */
+export interface ReportInput {
+  session: ReportSessionInput;
+  /** Report time: the end of the report while the session runs. */
+  now: number;
+  /** Timeline bucket width, ms (see `bucketMsFor`). */
+  bucketMs: number;
+  participants: ReportParticipantInput[];
+  statusChanges: ReportStatusChangeInput[];
+  alerts: ReportAlertInput[];
+  sampleBuckets: SampleBucketInput[];
+  markers: ReportMarkerInput[];
+}
+
+/** Allowed bucket widths, seconds: the smallest giving at most {@link MAX_BUCKETS} buckets is used. */
+const BUCKET_SECONDS = [10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400];
+/** Most timeline buckets for sessions up to a day long. */
+export const MAX_BUCKETS = 360;
+
+/** The timeline bucket width (ms) for a session of `durationMs`: 10 s up to an hour, wider beyond. */
+export function bucketMsFor(durationMs: number): number {
+  for (const s of BUCKET_SECONDS) if (Math.ceil(durationMs / (s * 1000)) <= MAX_BUCKETS) return s * 1000;
+  return BUCKET_SECONDS[BUCKET_SECONDS.length - 1]! * 1000;
+}
+
+/** The report's end time: the session's end, or `now` while it runs (never before the start). */
+export function reportEnd(session: ReportSessionInput, now: number): number {
+  return Math.max(session.createdAt, session.endedAt ?? now);
+}
+
+/** Number of buckets covering `[start, end]`. */
+export function bucketCount(start: number, end: number, bucketMs: number): number {
+  return Math.ceil((end - start) / bucketMs);
+}
+
+/**
+ * Sums raw samples into {@link SampleBucketInput}s, exactly as the SQL query does: samples outside
+ * `[start, end]` are left out, a sample at `end` goes to the last bucket.
+ */
+export function aggregateSamples(
+  samples: Array<{ participantId: string; t: number; score: number | null }>,
+  start: number,
+  end: number,
+  bucketMs: number,
+): SampleBucketInput[] {
+  const last = Math.max(0, bucketCount(start, end, bucketMs) - 1);
+  const map = new Map<string, SampleBucketInput>();
+  for (const s of samples) {
+    if (s.t < start || s.t > end) continue;
+    const bucket = Math.min(Math.floor((s.t - start) / bucketMs), last);
+    const key = `${s.participantId}\u0000${bucket}`;
+    let b = map.get(key);
+    if (!b)
+      map.set(key, (b = { participantId: s.participantId, bucket, count: 0, scoreCount: 0, scoreSum: 0 }));
+    b.count++;
+    if (s.score !== null) {
+      b.scoreCount++;
+      b.scoreSum += s.score;
+    }
+  }
+  return [...map.values()];
+}

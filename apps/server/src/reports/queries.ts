@@ -1,0 +1,93 @@
+import { and, asc, between, count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/open.js';
+import { alerts, markers, participants, samples, sessions, statusChanges } from '../db/schema.js';
+import { bucketCount, bucketMsFor, type ReportInput, reportEnd, type SampleBucketInput } from './input.js';
+
+/**
+ * Reads everything a report needs for one session in five indexed queries. Samples are summed per
+ * participant and bucket in SQL (never loaded row by row). Null when the session does not exist.
+ */
+export async function loadReportInput(db: Db, sessionId: string, now: number): Promise<ReportInput | null> {
+  const [s] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+  if (!s) return null;
+  const session = {
+    id: s.id,
+    title: s.title,
+    mode: s.mode === 'exam' ? ('exam' as const) : ('support' as const),
+    emotion: s.emotion === 'off' ? ('off' as const) : ('on' as const),
+    anonymous: s.anonymous,
+    createdAt: s.createdAt,
+    endedAt: s.endedAt,
+  };
+  const start = s.createdAt;
+  const end = reportEnd(session, now);
+  const bucketMs = bucketMsFor(end - start);
+  const last = Math.max(0, bucketCount(start, end, bucketMs) - 1);
+  const bucket = sql<number>`least((${samples.t} - ${start}::bigint) / ${bucketMs}::bigint, ${last}::bigint)::int`;
+
+  const [people, changes, alertRows, sampleRows, markerRows] = await Promise.all([
+    db
+      .select({
+        id: participants.id,
+        name: participants.name,
+        number: participants.number,
+        createdAt: participants.createdAt,
+      })
+      .from(participants)
+      .where(eq(participants.sessionId, sessionId)),
+    db
+      .select({
+        participantId: statusChanges.participantId,
+        t: statusChanges.t,
+        status: statusChanges.status,
+        alert: statusChanges.alert,
+      })
+      .from(statusChanges)
+      .where(eq(statusChanges.sessionId, sessionId))
+      .orderBy(asc(statusChanges.id)),
+    db
+      .select({
+        id: alerts.id,
+        participantId: alerts.participantId,
+        kind: alerts.kind,
+        code: alerts.code,
+        startedAt: alerts.startedAt,
+        endedAt: alerts.endedAt,
+      })
+      .from(alerts)
+      .where(eq(alerts.sessionId, sessionId)),
+    db
+      .select({
+        participantId: samples.participantId,
+        bucket,
+        count: count(),
+        scoreCount: count(samples.score),
+        scoreSum: sql<number>`coalesce(sum(${samples.score}::float8), 0)`,
+      })
+      .from(samples)
+      .where(and(eq(samples.sessionId, sessionId), between(samples.t, start, end)))
+      .groupBy(sql`1`, sql`2`), // by position: the bucket expression carries parameters
+    db
+      .select({ id: markers.id, t: markers.t, label: markers.label })
+      .from(markers)
+      .where(eq(markers.sessionId, sessionId)),
+  ]);
+
+  const sampleBuckets: SampleBucketInput[] = sampleRows.map((r) => ({
+    participantId: r.participantId,
+    bucket: Number(r.bucket),
+    count: Number(r.count),
+    scoreCount: Number(r.scoreCount),
+    scoreSum: Number(r.scoreSum),
+  }));
+  return {
+    session,
+    now,
+    bucketMs,
+    participants: people,
+    statusChanges: changes,
+    alerts: alertRows,
+    sampleBuckets,
+    markers: markerRows,
+  };
+}

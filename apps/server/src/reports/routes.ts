@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ReportCsvTable, type SessionReport } from '@smartsession/protocol';
+import type { Db } from '../db/open.js';
+import type { Repository } from '../db/repository.js';
+import { requireTeacher } from '../http/auth.js';
+import { notFound, parse } from '../http/errors.js';
+import { buildReport } from './build.js';
+import { loadReportInput } from './queries.js';
+import { reportCsv } from './report-csv.js';
+
+/** What the report routes need from the server. */
+export interface ReportDeps {
+  db: Db;
+  repo: Repository;
+  /** The live hub: its pending telemetry writes are committed first, so the report includes them. */
+  hub: { flush(): Promise<void> };
+}
+
+const CsvQuery = z.object({ table: ReportCsvTable.optional() });
+
+/** A file-name-safe form of a session title. */
+function slug(title: string): string {
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[^\w-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'session'
+  );
+}
+
+/** `GET /api/sessions/:id/report` (JSON) and `/report.csv?table=students|alerts|timeline`: own sessions only. */
+export function reportRoutes(app: FastifyInstance, deps: ReportDeps): void {
+  async function report(request: FastifyRequest): Promise<SessionReport> {
+    const teacher = await requireTeacher(deps.repo, request);
+    const { id } = request.params as { id: string };
+    const session = await deps.repo.getSession(id);
+    if (!session || session.teacherId !== teacher.id) throw notFound('No such session');
+    await deps.hub.flush();
+    const input = await loadReportInput(deps.db, id, Date.now());
+    if (!input) throw notFound('No such session');
+    return buildReport(input);
+  }
+
+  app.get('/api/sessions/:id/report', async (request) => report(request));
+
+  app.get('/api/sessions/:id/report.csv', async (request, reply) => {
+    const { table = 'students' } = parse(CsvQuery, request.query);
+    const r = await report(request);
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="report-${slug(r.title)}-${table}.csv"`);
+    return reportCsv(r, table);
+  });
+}

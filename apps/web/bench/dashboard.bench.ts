@@ -1,0 +1,252 @@
+/**
+ * Dashboard benchmark (issue 5): one teacher dashboard in headless Chromium with 300 simulated students
+ * sending telemetry through the real server. Prints the page's main-thread busy time per second (CDP
+ * `Performance.getMetrics` TaskDuration) and frame rate (rAF count), as medians over 3 s windows, against
+ * a baseline in the same run: the same page idle with 0 students. Target: under 100 ms busy per second.
+ *
+ * Run: `npm run bench:dashboard` (builds what is missing first). Options via env:
+ * BENCH_STUDENTS (300), BENCH_HZ (telemetry per student per second, 2), BENCH_WINDOWS (5).
+ * Note: the server and the simulated students run in this process, on the same CPU cores as Chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../../../test/support/browser.js';
+import { ScriptedStudent, type Report } from '../test/support/scriptedStudent.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 300);
+const HZ = Number(process.env.BENCH_HZ ?? 2);
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 5);
+const WINDOW_MS = 3000;
+
+execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+const { startServer } = await import('@smartsession/server');
+
+/** Deterministic PRNG (mulberry32), so every run drives the same class. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A student's behaviour: focused most of the time, bouts of confusion, looking away, leaving the frame. */
+function behaviour(seed: number): () => Report {
+  const r = rng(seed);
+  let state: Report = { status: 'focused' };
+  let left = 0;
+  return () => {
+    if (--left <= 0) {
+      const x = r();
+      if (x < 0.7) state = { status: 'focused' };
+      else if (x < 0.9) state = { status: 'confused', reason: 'Brows drawn together' };
+      else if (x < 0.96) state = { status: 'alert', alert: 'GAZE_AWAY', reason: 'Looking away' };
+      else state = { status: 'alert', alert: 'NO_PERSON', faces: 0 };
+      left = Math.round(HZ * (3 + r() * 12));
+    }
+    const base = state.status === 'confused' ? 0.65 : 0.2;
+    return { ...state, score: Math.min(1, base + r() * 0.2) };
+  };
+}
+
+interface Window {
+  busyMsPerS: number;
+  scriptMsPerS: number;
+  layoutMsPerS: number;
+  styleMsPerS: number;
+  fps: number;
+  longTasks: number;
+  msgsPerS: number;
+}
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+async function measure(page: Page, cdp: CDPSession, label: string): Promise<Window[]> {
+  const out: Window[] = [];
+  for (let i = 0; i < WINDOWS; i++) {
+    const before = await metrics(cdp);
+    const pageBefore = await page.evaluate(() => {
+      const w = window as unknown as {
+        __bench: { frames: number; long: number };
+        __dashboard?: { applied: number };
+      };
+      return {
+        frames: w.__bench.frames,
+        long: w.__bench.long,
+        applied: w.__dashboard?.applied ?? 0,
+        t: performance.now(),
+      };
+    });
+    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    const after = await metrics(cdp);
+    const pageAfter = await page.evaluate(() => {
+      const w = window as unknown as {
+        __bench: { frames: number; long: number };
+        __dashboard?: { applied: number };
+      };
+      return {
+        frames: w.__bench.frames,
+        long: w.__bench.long,
+        applied: w.__dashboard?.applied ?? 0,
+        t: performance.now(),
+      };
+    });
+    const secs = (pageAfter.t - pageBefore.t) / 1000;
+    out.push({
+      busyMsPerS: ((after.TaskDuration - before.TaskDuration) * 1000) / secs,
+      scriptMsPerS: ((after.ScriptDuration - before.ScriptDuration) * 1000) / secs,
+      layoutMsPerS: ((after.LayoutDuration - before.LayoutDuration) * 1000) / secs,
+      styleMsPerS: ((after.RecalcStyleDuration - before.RecalcStyleDuration) * 1000) / secs,
+      fps: (pageAfter.frames - pageBefore.frames) / secs,
+      longTasks: pageAfter.long - pageBefore.long,
+      msgsPerS: (pageAfter.applied - pageBefore.applied) / secs,
+    });
+  }
+  process.stdout.write(`  measured ${label}\n`);
+  return out;
+}
+
+/** BENCH_TRACE=1: 3 s of Chromium tracing, main-thread time per event name (where the busy time goes). */
+async function traceSummary(b: Browser, page: Page): Promise<void> {
+  await b.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await new Promise((r) => setTimeout(r, 3000));
+  const buf = await b.stopTracing();
+  const events = (
+    JSON.parse(buf.toString()) as {
+      traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[];
+    }
+  ).traceEvents;
+  const main = events.find(
+    (e) => e.name === 'CrRendererMain' || (e as { args?: { name?: string } }).args?.name === 'CrRendererMain',
+  );
+  const by = new Map<string, number>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur || (main && (e.tid !== main.tid || e.pid !== main.pid))) continue;
+    by.set(e.name, (by.get(e.name) ?? 0) + e.dur / 1000);
+  }
+  const top = [...by.entries()].sort((a, b2) => b2[1] - a[1]).slice(0, 15);
+  process.stdout.write('\ntrace, renderer main thread, ms per second (inclusive, nested events overlap):\n');
+  for (const [n, ms] of top) process.stdout.write(`  ${n.padEnd(36)} ${(ms / 3).toFixed(1)}\n`);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ss-bench-dash-'));
+const server = await startServer({ port: 0, dataDir, logLevel: 'error' });
+const browser = await launchChromium();
+const students: ScriptedStudent[] = [];
+let timer: ReturnType<typeof setInterval> | null = null;
+try {
+  const signup = await fetch(`${server.url}/api/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.org', password: 'bench-password', name: 'Bench' }),
+  });
+  const cookie = signup.headers.get('set-cookie')?.split(';')[0] ?? '';
+  if (!signup.ok || !cookie) throw new Error(`signup failed: HTTP ${signup.status}`);
+  const created = await fetch(`${server.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ title: 'Bench class', mode: 'exam', emotion: 'off' }),
+  });
+  const session = (await created.json()) as { id: string; joinCode: string };
+
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: server.url }]);
+  const page = await context.newPage();
+  // A string, not a function: tsx would wrap named inner functions in a helper the page does not have.
+  await page.addInitScript(`
+    const b = { frames: 0, long: 0 };
+    window.__bench = b;
+    const loop = () => { b.frames++; requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+    new PerformanceObserver((list) => { b.long += list.getEntries().length; }).observe({ type: 'longtask' });
+  `);
+  await page.goto(`${server.url}/teacher/sessions/${session.id}`);
+  await page.getByTestId('class-timeline').waitFor();
+  const cdp = await context.newCDPSession(page);
+  process.stdout.write(`page visibility: ${await page.evaluate(() => document.visibilityState)}\n`);
+  await cdp.send('Performance.enable');
+  await new Promise((r) => setTimeout(r, 2000));
+
+  process.stdout.write(
+    `dashboard bench: ${STUDENTS} students × ${HZ} Hz, ${WINDOWS} windows of ${WINDOW_MS} ms\n`,
+  );
+  const idle = await measure(page, cdp, 'baseline (0 students, page idle)');
+
+  for (let i = 0; i < STUDENTS; i += 25) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(25, STUDENTS - i) }, (_, k) =>
+        ScriptedStudent.join(server.url, session.joinCode, `Student ${String(i + k + 1).padStart(3, '0')}`),
+      ),
+    );
+    students.push(...batch);
+  }
+  const scripts = students.map((_, i) => behaviour(i + 1));
+  // Spread the sends over each period, like independent students.
+  let tick = 0;
+  const slots = 10;
+  timer = setInterval(
+    () => {
+      const slot = tick++ % slots;
+      for (let i = slot; i < students.length; i += slots) students[i].send(scripts[i]());
+    },
+    1000 / HZ / slots,
+  );
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="student-tile"]').length >= n,
+    STUDENTS,
+    {
+      timeout: 60_000,
+    },
+  );
+  await new Promise((r) => setTimeout(r, 3000));
+  const loaded = await measure(page, cdp, `${STUDENTS} students live`);
+  if (process.env.BENCH_TRACE) await traceSummary(browser, page);
+
+  const cols: [string, (w: Window[]) => string][] = [
+    ['busy ms/s', (w) => median(w.map((x) => x.busyMsPerS)).toFixed(1)],
+    ['max', (w) => Math.max(...w.map((x) => x.busyMsPerS)).toFixed(1)],
+    ['script', (w) => median(w.map((x) => x.scriptMsPerS)).toFixed(1)],
+    ['layout', (w) => median(w.map((x) => x.layoutMsPerS)).toFixed(1)],
+    ['style', (w) => median(w.map((x) => x.styleMsPerS)).toFixed(1)],
+    ['fps', (w) => median(w.map((x) => x.fps)).toFixed(1)],
+    ['long tasks', (w) => String(w.reduce((a, x) => a + x.longTasks, 0))],
+    ['msgs/s', (w) => median(w.map((x) => x.msgsPerS)).toFixed(0)],
+  ];
+  const row = (label: string, w: Window[]) =>
+    label.padEnd(28) + cols.map(([h, f]) => f(w).padStart(Math.max(7, h.length + 1))).join('');
+  process.stdout.write(
+    '\n' +
+      'phase (medians of windows)'.padEnd(28) +
+      cols.map(([h]) => h.padStart(Math.max(7, h.length + 1))).join('') +
+      '\n',
+  );
+  process.stdout.write(row('baseline: idle, 0 students', idle) + '\n');
+  process.stdout.write(row(`${STUDENTS} students @ ${HZ} Hz`, loaded) + '\n');
+  const busy = median(loaded.map((x) => x.busyMsPerS));
+  process.stdout.write(
+    `\nmedian main-thread busy with ${STUDENTS} students: ${busy.toFixed(1)} ms per second (target < 100): ${busy < 100 ? 'OK' : 'OVER'}\n`,
+  );
+} finally {
+  if (timer) clearInterval(timer);
+  for (const s of students) s.close();
+  await browser.close();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

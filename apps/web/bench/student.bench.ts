@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:student`: the student page in headless Chromium with a fake webcam (a real face photo),
+ * the wasm backend forced. Prints analysed frames per second and main-thread long tasks / timer lag
+ * while analysing, against a baseline in the same run: the same page with analysis paused.
+ * Needs the built web app (`node scripts/build.mjs`) and Chromium (CHROMIUM_PATH).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { startServer } from '@smartsession/server';
+import { fakeCameraFlags, launchChromium } from '../../../test/support/browser.js';
+import { TeacherWatch, writeWebcamScript } from '../test/studentFixtures.js';
+
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 5);
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 4);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const webDist = join(root, 'apps/web/dist');
+
+/** Installed before the page's scripts: records long tasks and how late a 50 ms timer fires. */
+function instrument(): void {
+  const w = window as unknown as { __longTasks: number[]; __lag: number[] };
+  w.__longTasks = [];
+  w.__lag = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  let expected = performance.now() + 50;
+  const tick = () => {
+    const now = performance.now();
+    w.__lag.push(Math.max(0, now - expected));
+    expected = now + 50;
+    setTimeout(tick, 50);
+  };
+  setTimeout(tick, 50);
+}
+
+interface WindowStats {
+  fps: number;
+  longTasks: number;
+  longTaskMs: number;
+  lagP50: number;
+  lagP95: number;
+}
+
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
+};
+const pct = (v: number[], p: number) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN;
+};
+
+async function measure(page: Page): Promise<WindowStats> {
+  const read = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[]; __lag: number[] };
+      const el = document.querySelector('[data-testid="student-stats"]');
+      return {
+        analysed: Number(el?.getAttribute('data-analysed') ?? 0),
+        long: w.__longTasks.length,
+        lag: w.__lag.length,
+      };
+    });
+  const a = await read();
+  const t0 = Date.now();
+  await new Promise((r) => setTimeout(r, WINDOW_S * 1000));
+  const b = await read();
+  const secs = (Date.now() - t0) / 1000;
+  const { long, lag } = await page.evaluate(
+    ([l0, g0]) => {
+      const w = window as unknown as { __longTasks: number[]; __lag: number[] };
+      return { long: w.__longTasks.slice(l0), lag: w.__lag.slice(g0) };
+    },
+    [a.long, a.lag] as const,
+  );
+  return {
+    fps: (b.analysed - a.analysed) / secs,
+    longTasks: long.length,
+    longTaskMs: long.reduce((x, y) => x + y, 0),
+    lagP50: median(lag),
+    lagP95: pct(lag, 0.95),
+  };
+}
+
+function summary(label: string, ws: WindowStats[]): string {
+  const m = (k: keyof WindowStats) => median(ws.map((w) => w[k]));
+  return `${label.padEnd(22)} analysed fps median ${m('fps').toFixed(2)} | long tasks/${WINDOW_S}s median ${m('longTasks')} (${m('longTaskMs').toFixed(0)} ms) | timer lag p50 ${m('lagP50').toFixed(1)} ms, p95 ${m('lagP95').toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(webDist, 'index.html')))
+    throw new Error('apps/web/dist is missing: run `node scripts/build.mjs`');
+  const dir = mkdtempSync(join(tmpdir(), 'ss-bench-student-'));
+  const y4m = join(dir, 'webcam.y4m');
+  await writeWebcamScript(y4m, [['facing', 20]]);
+  const server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist, logLevel: 'warn' });
+  const browser = await launchChromium(fakeCameraFlags(y4m));
+  const teacher = await TeacherWatch.open(server.url, 'support');
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(instrument);
+    await page.goto(`${server.url}/join/${teacher.joinCode}?backend=wasm`);
+    await page.getByTestId('join-name').fill('Bench');
+    await page.getByTestId('join-submit').click();
+    await page.getByTestId('consent-accept').click();
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="student-stats"]')?.getAttribute('data-analysed')) > 20,
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    const backend = await page.getByTestId('student-stats').getAttribute('data-backend');
+    const analysing: WindowStats[] = [];
+    for (let i = 0; i < WINDOWS; i++) analysing.push(await measure(page));
+    await page.getByTestId('student-pause').click();
+    await new Promise((r) => setTimeout(r, 1000));
+    const paused: WindowStats[] = [];
+    for (let i = 0; i < WINDOWS; i++) paused.push(await measure(page));
+    const ms = await page.getByTestId('student-stats').textContent();
+    console.log(
+      `student page bench: headless Chromium, backend ${backend}, ${WINDOWS} windows of ${WINDOW_S} s, target ≥ 5 analysed fps`,
+    );
+    console.log(summary('baseline (paused)', paused));
+    console.log(summary('analysing (worker)', analysing));
+    console.log(`page footer: ${ms}`);
+  } finally {
+    teacher.close();
+    await browser.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

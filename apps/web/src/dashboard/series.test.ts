@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { SampleSeries } from './series.js';
+
+describe('SampleSeries', () => {
+  it('keeps the newest samples up to its capacity, oldest first', () => {
+    const s = new SampleSeries(3);
+    s.push(1, 0.1, 'focused');
+    s.push(2, null, 'no-signal');
+    s.push(3, 0.7, 'confused');
+    s.push(4, 0.9, 'alert');
+    expect(s.length).toBe(3);
+    const v = s.view();
+    expect(v.t).toEqual([2, 3, 4]);
+    expect(v.score[0]).toBeNull();
+    expect(v.score[1]).toBeCloseTo(0.7, 5);
+    expect(v.status).toEqual(['no-signal', 'confused', 'alert']);
+    expect(s.view(3).t).toEqual([3, 4]);
+  });
+
+  it('ignores a sample older than the newest', () => {
+    const s = new SampleSeries(5);
+    s.push(10, 0.5, 'focused');
+    s.push(5, 0.5, 'focused');
+    expect(s.view().t).toEqual([10]);
+    expect(s.lastT).toBe(10);
+  });
+});
+
+describe('mergeViews', () => {
+  it('keeps stored history and appends only newer live samples', async () => {
+    const { mergeViews } = await import('./history.js');
+    const merged = mergeViews(
+      { t: [1, 2, 3], score: [0.1, null, 0.3], status: ['focused', 'no-signal', 'focused'] },
+      { t: [3, 4], score: [0.3, 0.9], status: ['focused', 'confused'] },
+    );
+    expect(merged).toEqual({
+      t: [1, 2, 3, 4],
+      score: [0.1, null, 0.3, 0.9],
+      status: ['focused', 'no-signal', 'focused', 'confused'],
+    });
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * The dashboard's live state, outside React. Socket messages are batched per animation frame
+ * ({@link FrameBatcher}) and applied together; components subscribe to one student or one topic, so a
+ * sample for one student redraws one sparkline and never re-renders the whole grid.
+ */
+import type {
+  AlertRecord,
+  Marker,
+  ServerToTeacherMessage,
+  SessionSettings,
+  StudentState,
+} from '@smartsession/protocol';
+import type { ConnectionState } from '../shared/socket.js';
+import { classPoint, type ClassPoint } from './aggregate.js';
+import { FrameBatcher, type Schedule } from './batcher.js';
+import { SampleSeries } from './series.js';
+
+/** Topics a component can subscribe to. `roster` = a student joined, left or changed status. */
+export type Topic = 'roster' | 'alerts' | 'markers' | 'settings' | 'class' | 'connection';
+
+/** Most class points kept (one per second: two hours). */
+const CLASS_POINTS = 7200;
+
+/** Default scheduler: next animation frame, or a timer while the tab is hidden (rAF is paused then). */
+export const frameSchedule: Schedule = (fn) => {
+  if (typeof document !== 'undefined' && document.hidden) setTimeout(fn, 250);
+  else requestAnimationFrame(fn);
+};
+
+/** Live state of one session's dashboard. */
+export class DashboardStore {
+  settings: SessionSettings | null = null;
+  endedAt: number | null = null;
+  /** Server clock minus local clock, ms (from the last snapshot). */
+  clockOffset = 0;
+  connection: ConnectionState = { kind: 'connecting' };
+  readonly students = new Map<string, StudentState>();
+  readonly series = new Map<string, SampleSeries>();
+  /** Alerts, oldest first (a new array on every change). */
+  alerts: AlertRecord[] = [];
+  /** Markers, oldest first (a new array on every change). */
+  markers: Marker[] = [];
+  /** Class shares once per {@link tickClass} call, oldest first (a new array on every change). */
+  classPoints: ClassPoint[] = [];
+  /** Bumped on every roster change; lets components memoise derived lists. */
+  rosterVersion = 0;
+  /** Messages applied so far (for tests and the benchmark). */
+  applied = 0;
+
+  private readonly studentListeners = new Map<string, Set<() => void>>();
+  private readonly sampleListeners = new Map<string, Set<() => void>>();
+  private readonly topicListeners = new Map<Topic, Set<() => void>>();
+  private readonly batcher: FrameBatcher<ServerToTeacherMessage>;
+
+  constructor(schedule: Schedule = frameSchedule) {
+    this.batcher = new FrameBatcher((items) => this.applyBatch(items), schedule);
+  }
+
+  /** Server time now, ms (a stable function, safe as a hook dependency). */
+  readonly now = (): number => Date.now() + this.clockOffset;
+
+  /** Queues a message for the next frame. */
+  receive(msg: ServerToTeacherMessage): void {
+    this.batcher.push(msg);
+  }
+
+  /** Applies queued messages now. */
+  flush(): void {
+    this.batcher.flushNow();
+  }
+
+  /** Stops applying messages. */
+  close(): void {
+    this.batcher.close();
+  }
+
+  setConnection(state: ConnectionState): void {
+    this.connection = state;
+    this.emit('connection');
+  }
+
+  /** Applies a batch of messages and notifies each changed student, series and topic once. */
+  applyBatch(msgs: readonly ServerToTeacherMessage[]): void {
+    const students = new Set<string>();
+    const samples = new Set<string>();
+    const topics = new Set<Topic>();
+    let alerts: Map<string, AlertRecord> | null = null;
+    const alertMap = () => (alerts ??= new Map(this.alerts.map((a) => [a.id, a])));
+    for (const msg of msgs) {
+      this.applied++;
+      switch (msg.type) {
+        case 'snapshot': {
+          this.clockOffset = msg.serverTime - Date.now();
+          this.settings = msg.settings;
+          this.endedAt = msg.endedAt;
+          for (const id of this.students.keys()) students.add(id);
+          this.students.clear();
+          for (const s of msg.students) {
+            this.students.set(s.participantId, s);
+            students.add(s.participantId);
+          }
+          alerts = new Map(msg.alerts.map((a) => [a.id, a]));
+          this.markers = [...msg.markers].sort((a, b) => a.t - b.t);
+          topics.add('roster').add('alerts').add('markers').add('settings');
+          break;
+        }
+        case 'student': {
+          const prev = this.students.get(msg.student.participantId);
+          this.students.set(msg.student.participantId, msg.student);
+          students.add(msg.student.participantId);
+          if (
+            !prev ||
+            prev.status !== msg.student.status ||
+            prev.name !== msg.student.name ||
+            prev.lostSince !== msg.student.lostSince ||
+            prev.statusSince !== msg.student.statusSince
+          )
+            topics.add('roster');
+          break;
+        }
+        case 'samples': {
+          for (const it of msg.items) {
+            let ser = this.series.get(it.participantId);
+            if (!ser) this.series.set(it.participantId, (ser = new SampleSeries()));
+            ser.push(it.t, it.score, it.status);
+            samples.add(it.participantId);
+          }
+          break;
+        }
+        case 'alert':
+          alertMap().set(msg.alert.id, msg.alert);
+          topics.add('alerts');
+          break;
+        case 'marker':
+          if (!this.markers.some((m) => m.id === msg.marker.id)) {
+            this.markers = [...this.markers, msg.marker].sort((a, b) => a.t - b.t);
+            topics.add('markers');
+          }
+          break;
+        case 'session_settings':
+          this.settings = msg.settings;
+          topics.add('settings');
+          break;
+        case 'session_ended':
+          this.endedAt = this.now();
+          topics.add('settings');
+          break;
+        case 'error':
+          break;
+      }
+    }
+    if (alerts)
+      this.alerts = [...(alerts as Map<string, AlertRecord>).values()].sort(
+        (a, b) => a.startedAt - b.startedAt,
+      );
+    if (topics.has('roster')) this.rosterVersion++;
+    for (const id of students) this.studentListeners.get(id)?.forEach((fn) => fn());
+    for (const id of samples) this.sampleListeners.get(id)?.forEach((fn) => fn());
+    for (const t of topics) this.emit(t);
+  }
+
+  /** Appends the class shares of this instant to {@link classPoints}. Called once a second. */
+  tickClass(t: number = this.now()): void {
+    const next = [...this.classPoints, classPoint(t, this.students.values())];
+    this.classPoints = next.length > CLASS_POINTS ? next.slice(next.length - CLASS_POINTS) : next;
+    this.emit('class');
+  }
+
+  /** Replaces the class history (e.g. bucketed stored samples), keeping live points after it. */
+  setClassHistory(points: ClassPoint[]): void {
+    const after = points.length ? points[points.length - 1].t : -Infinity;
+    this.classPoints = [...points, ...this.classPoints.filter((p) => p.t > after)];
+    this.emit('class');
+  }
+
+  /** Adds or replaces one alert locally (e.g. after the teacher acknowledged it). */
+  upsertAlert(alert: AlertRecord): void {
+    this.applyBatch([{ type: 'alert', alert }]);
+  }
+
+  subscribeStudent(id: string, fn: () => void): () => void {
+    return add(this.studentListeners, id, fn);
+  }
+
+  subscribeSamples(id: string, fn: () => void): () => void {
+    return add(this.sampleListeners, id, fn);
+  }
+
+  subscribe(topic: Topic, fn: () => void): () => void {
+    return add(this.topicListeners, topic, fn);
+  }
+
+  private emit(topic: Topic): void {
+    this.topicListeners.get(topic)?.forEach((fn) => fn());
+  }
+}
+
+function add<K>(map: Map<K, Set<() => void>>, key: K, fn: () => void): () => void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(fn);
+  return () => {
+    set.delete(fn);
+    if (set.size === 0) map.delete(key);
+  };
+}

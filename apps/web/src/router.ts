@@ -1,0 +1,49 @@
+/** A tiny history router: the current path as React state, `navigate()`, and route matching. */
+import { useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+
+function subscribe(fn: () => void): () => void {
+  listeners.add(fn);
+  window.addEventListener('popstate', fn);
+  return () => {
+    listeners.delete(fn);
+    window.removeEventListener('popstate', fn);
+  };
+}
+
+/** Goes to a path inside the app without a page load. */
+export function navigate(path: string, replace = false): void {
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  for (const fn of listeners) fn();
+}
+
+/** The current `location.pathname`, re-rendering on navigation. */
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** A route in the app. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'teacher' }
+  | { page: 'dashboard'; sessionId: string }
+  | { page: 'report'; sessionId: string }
+  | { page: 'join'; joinCode: string }
+  | { page: 'not-found' };
+
+/** Maps a path to a route (pure). */
+export function matchRoute(path: string): Route {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: 'home' };
+  if (parts[0] === 'teacher') {
+    if (parts.length === 1) return { page: 'teacher' };
+    if (parts[1] === 'sessions' && parts[2]) {
+      if (parts.length === 3) return { page: 'dashboard', sessionId: parts[2] };
+      if (parts.length === 4 && parts[3] === 'report') return { page: 'report', sessionId: parts[2] };
+    }
+  }
+  if (parts[0] === 'join' && parts.length === 2) return { page: 'join', joinCode: parts[1] };
+  return { page: 'not-found' };
+}

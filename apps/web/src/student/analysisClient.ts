@@ -1,0 +1,106 @@
+/**
+ * Page side of the analysis worker: starts it, loads the engine, sends frames (transferred, one at a
+ * time: a frame offered while the worker is busy is dropped) and hands results back.
+ */
+import type { FromWorker, ToWorker, WorkerSetup } from './workerProtocol.js';
+
+type ResultMessage = Extract<FromWorker, { type: 'result' }>;
+
+/** Listeners of {@link AnalysisClient}. */
+export interface AnalysisHandlers {
+  onResult: (result: ResultMessage) => void;
+  onFrameError: (message: string) => void;
+}
+
+/** Owns one analysis worker. */
+export class AnalysisClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private inFlight: number | null = null;
+  /** Frames offered while the worker was busy. */
+  dropped = 0;
+
+  constructor(private readonly handlers: AnalysisHandlers) {}
+
+  /** True while a frame is being analysed. */
+  get busy(): boolean {
+    return this.inFlight !== null;
+  }
+
+  /** Starts the worker and loads the models. Resolves with the backend in use; rejects with a clear message. */
+  start(setup: WorkerSetup): Promise<{ backend: string; loadMs: number }> {
+    this.stop();
+    const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'analysis',
+    });
+    this.worker = worker;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        const message = ev.message || 'the analysis worker could not start';
+        if (!settled) {
+          settled = true;
+          reject(new Error(message));
+        } else this.handlers.onFrameError(message);
+      };
+      worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+        const msg = ev.data;
+        switch (msg.type) {
+          case 'ready':
+            settled = true;
+            resolve({ backend: msg.backend, loadMs: msg.loadMs });
+            break;
+          case 'load-error':
+            settled = true;
+            reject(new Error(msg.message));
+            break;
+          case 'result':
+            if (msg.id === this.inFlight) this.inFlight = null;
+            this.handlers.onResult(msg);
+            break;
+          case 'frame-error':
+            if (msg.id === this.inFlight) this.inFlight = null;
+            this.handlers.onFrameError(msg.message);
+            break;
+        }
+      };
+      this.post({ type: 'init', setup });
+    });
+  }
+
+  /**
+   * Offers a frame. Returns false (and counts a drop) when the worker is still busy; otherwise the bitmap
+   * is transferred to the worker and must not be used here again.
+   */
+  offer(bitmap: ImageBitmap, tMs: number): boolean {
+    if (!this.worker || this.inFlight !== null) {
+      this.dropped++;
+      bitmap.close();
+      return false;
+    }
+    const id = this.nextId++;
+    this.inFlight = id;
+    this.post({ type: 'frame', id, tMs, bitmap }, [bitmap]);
+    return true;
+  }
+
+  /** Starts (or restarts) calibration: the next few seconds of frames set the neutral baseline. */
+  calibrate(): void {
+    this.post({ type: 'calibrate' });
+  }
+
+  /** Stops the worker. */
+  stop(): void {
+    if (!this.worker) return;
+    this.post({ type: 'dispose' });
+    this.worker.terminate();
+    this.worker = null;
+    this.inFlight = null;
+  }
+
+  private post(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(msg, transfer);
+  }
+}

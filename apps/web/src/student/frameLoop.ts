@@ -1,0 +1,60 @@
+/**
+ * Pulls frames from the preview `<video>` at the rate the {@link RateController} allows and offers them to
+ * the analysis worker. A tick that finds the worker busy drops the frame instead of queueing it.
+ */
+import type { AnalysisClient } from './analysisClient.js';
+import type { RateController } from './rateController.js';
+
+/** Drives analysis from a playing video element. */
+export class FrameLoop {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+  private grabbing = false;
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly analysis: AnalysisClient,
+    private readonly rate: RateController,
+  ) {}
+
+  /** Starts ticking (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops ticking; a frame in the worker still completes. */
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, delayMs));
+  }
+
+  private async tick(): Promise<void> {
+    const started = performance.now();
+    const v = this.video;
+    if (!this.grabbing && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && v.videoWidth > 0) {
+      if (this.analysis.busy) {
+        this.analysis.dropped++;
+      } else {
+        this.grabbing = true;
+        try {
+          const bitmap = await createImageBitmap(v);
+          if (this.running) this.analysis.offer(bitmap, Date.now());
+          else bitmap.close();
+        } catch {
+          // The video had no frame to give (it is switching sources): try at the next tick.
+        } finally {
+          this.grabbing = false;
+        }
+      }
+    }
+    this.schedule(this.rate.intervalMs - (performance.now() - started));
+  }
+}

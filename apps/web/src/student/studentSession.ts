@@ -1,0 +1,404 @@
+/**
+ * The student's running session (no React): camera → worker → proctor timeline → telemetry. The page
+ * subscribes to {@link SessionView} snapshots; every action (pause, "I'm lost", recalibrate, retry) is a
+ * method here.
+ */
+import type {
+  Accommodations,
+  AlertCode,
+  ErrorInfo,
+  FrameResult,
+  JoinResponse,
+  ReportedStatus,
+  SequencedMessage,
+  SessionSettings,
+} from '@smartsession/protocol';
+import { ProctorTimeline, type Overlay } from '@smartsession/engine';
+import { AnalysisClient } from './analysisClient.js';
+import {
+  CAMERA_ENDED,
+  isCameraFailure,
+  openCamera,
+  stopStream,
+  watchTracks,
+  type CameraFailure,
+} from './camera.js';
+import { FrameLoop } from './frameLoop.js';
+import { RateController } from './rateController.js';
+import { TelemetryClient, type TelemetryStats } from './telemetryClient.js';
+import { TelemetryPolicy } from './telemetryPolicy.js';
+import { timelineOptions } from './timeline.js';
+import type { CalibrationInfo, WorkerSetup } from './workerProtocol.js';
+
+/** Where the session is. */
+export type SessionPhase = 'starting' | 'running' | 'camera-error' | 'model-error' | 'ended' | 'refused';
+
+/** What the page shows (an immutable snapshot). */
+export interface SessionView {
+  phase: SessionPhase;
+  status: ReportedStatus;
+  alert: AlertCode | null;
+  reason: string | null;
+  settings: SessionSettings;
+  accommodations: Accommodations;
+  camera: CameraFailure | null;
+  modelError: string | null;
+  refused: ErrorInfo | null;
+  paused: boolean;
+  lost: boolean;
+  calibration: CalibrationInfo;
+  backend: string | null;
+  /** Analysed frames per second over the last few seconds. */
+  fps: number;
+  /** Frames analysed since the start. */
+  analysed: number;
+  /** Average worker time per frame, ms. */
+  analysisMs: number | null;
+  dropped: number;
+  frame: FrameResult | null;
+  overlay: Overlay | null;
+  lastMessage: SequencedMessage | null;
+  telemetry: TelemetryStats;
+  /** When the camera last started (ms since the epoch), for the page's own diagnostics. */
+  cameraStartedAt: number | null;
+}
+
+/** How often the session re-evaluates its status and maybe sends, ms. */
+const HEARTBEAT_MS = 100;
+/** Automatic retry of a failed model load, ms. */
+const MODEL_RETRY_MS = 15_000;
+/** Longest a calibration may keep the status at "calibrating", ms. */
+const CALIBRATION_TIMEOUT_MS = 10_000;
+/** Automatic retry of a camera that stopped, ms. */
+const CAMERA_RETRY_MS = 3_000;
+
+/** Options (tests and the bench may change where models come from). */
+export interface StudentSessionOptions {
+  modelBasePath?: string;
+  wasmPath?: string;
+  backend?: WorkerSetup['backend'];
+}
+
+export class StudentSession {
+  private view: SessionView;
+  private readonly listeners = new Set<() => void>();
+  private readonly telemetry: TelemetryClient;
+  private readonly analysis: AnalysisClient;
+  private readonly rate = new RateController();
+  private readonly policy = new TelemetryPolicy();
+  private readonly timeline: ProctorTimeline;
+  private video: HTMLVideoElement | null = null;
+  private stream: MediaStream | null = null;
+  private loop: FrameLoop | null = null;
+  private unwatch: (() => void) | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private modelReady = false;
+  private modelRetry: ReturnType<typeof setTimeout> | null = null;
+  private cameraRetry: ReturnType<typeof setTimeout> | null = null;
+  private resultTimes: number[] = [];
+  private disposed = false;
+  private calibrationRequestedAt = Infinity;
+  private calibrationTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly join: JoinResponse,
+    private readonly options: StudentSessionOptions = {},
+  ) {
+    this.timeline = new ProctorTimeline(timelineOptions(join.settings, {}));
+    this.view = {
+      phase: 'starting',
+      ...this.timeline.tick(Date.now()),
+      settings: join.settings,
+      accommodations: {},
+      camera: null,
+      modelError: null,
+      refused: null,
+      paused: false,
+      lost: false,
+      calibration: { active: false, progress: 0, done: false },
+      backend: null,
+      fps: 0,
+      analysed: 0,
+      analysisMs: null,
+      dropped: 0,
+      frame: null,
+      overlay: null,
+      lastMessage: null,
+      telemetry: { connected: false, lastSeq: 0, lastAcked: 0, pending: 0, thinned: 0, bytesSent: 0 },
+      cameraStartedAt: null,
+    };
+    this.telemetry = new TelemetryClient({
+      token: join.token,
+      onEvent: (e) => {
+        if (e.type === 'welcome') this.applySettings(e.welcome.settings, e.welcome.accommodations);
+        else if (e.type === 'settings') this.applySettings(e.settings.settings, e.settings.accommodations);
+        else if (e.type === 'ended') this.end('ended', null);
+        else if (e.type === 'refused') this.end('refused', e.error);
+        this.publish({});
+      },
+    });
+    this.analysis = new AnalysisClient({
+      onResult: (r) => {
+        this.rate.record(r.analysisMs);
+        const now = performance.now();
+        this.resultTimes.push(now);
+        while (this.resultTimes.length > 0 && now - this.resultTimes[0]! > 3000) this.resultTimes.shift();
+        if (this.view.paused || !this.stream) return;
+        // A frame taken before the (re)calibration request still carries the old calibration state.
+        const fresh = r.tMs >= this.calibrationRequestedAt;
+        const calibration = fresh ? r.calibration : this.view.calibration;
+        if (this.view.calibration.active && fresh && !r.calibration.active) this.endCalibration(r.tMs);
+        this.timeline.update(r.frame, r.tMs);
+        this.publish({
+          frame: r.frame,
+          overlay: r.overlay,
+          calibration,
+          fps: this.resultTimes.length / 3,
+          analysed: this.view.analysed + 1,
+          analysisMs: this.rate.averageMs,
+          dropped: this.analysis.dropped,
+        });
+        this.tick();
+      },
+      onFrameError: () => undefined,
+    });
+  }
+
+  /** Subscribes to view changes (for `useSyncExternalStore`). */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** The current view snapshot. */
+  getView = (): SessionView => this.view;
+
+  /** Gives the session the preview element frames are read from. */
+  attachVideo(video: HTMLVideoElement | null): void {
+    this.video = video;
+    if (video && this.stream && video.srcObject !== this.stream) {
+      video.srcObject = this.stream;
+      void video.play().catch(() => undefined);
+    }
+    this.maybeRun();
+  }
+
+  /** Starts everything (after consent): telemetry, models and camera in parallel. */
+  start(): void {
+    this.telemetry.connect();
+    this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
+    const onVisibility = () => this.timeline.setHidden(document.visibilityState === 'hidden', Date.now());
+    const onBlur = () => this.timeline.setHidden(true, Date.now());
+    const onFocus = () => this.timeline.setHidden(document.visibilityState === 'hidden', Date.now());
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('blur', onBlur);
+    window.addEventListener('focus', onFocus);
+    this.cleanups.push(() => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('blur', onBlur);
+      window.removeEventListener('focus', onFocus);
+    });
+    this.timeline.setCalibrating(true, Date.now());
+    void this.loadModels();
+    void this.startCamera();
+  }
+
+  /** Tries the camera again (after the student fixed permissions or plugged it in). */
+  retryCamera(): void {
+    void this.startCamera();
+  }
+
+  /** Loads the models again after a failure. */
+  retryModels(): void {
+    void this.loadModels();
+  }
+
+  /** Starts a new calibration (a few seconds looking at the screen as usual). */
+  recalibrate(): void {
+    if (!this.modelReady || !this.stream) return;
+    this.calibrationRequestedAt = Date.now();
+    this.analysis.calibrate();
+    this.timeline.setCalibrating(true, Date.now());
+    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
+    // Nobody in view for long: go on uncalibrated rather than stay "calibrating" for ever.
+    this.calibrationTimer = setTimeout(() => this.endCalibration(Date.now()), CALIBRATION_TIMEOUT_MS);
+    this.publish({ calibration: { active: true, progress: 0, done: false } });
+    this.tick();
+  }
+
+  private endCalibration(tMs: number): void {
+    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
+    this.calibrationTimer = null;
+    this.timeline.setCalibrating(false, tMs);
+    this.publish({ calibration: { ...this.view.calibration, active: false } });
+  }
+
+  /** Pauses or resumes analysis (support: the teacher sees "Paused"; exam: an alert). */
+  setPaused(paused: boolean): void {
+    this.timeline.setPaused(paused, Date.now());
+    if (paused) this.loop?.stop();
+    this.publish({ paused, overlay: paused ? null : this.view.overlay });
+    if (!paused) this.maybeRun();
+    this.tick();
+  }
+
+  /** "I'm lost" (or withdraw it): sent at once as a self-report. */
+  toggleLost(): void {
+    const lost = !this.view.lost;
+    const msg = this.telemetry.send({ type: 'self_report', t: Date.now(), kind: lost ? 'lost' : 'resolved' });
+    this.publish({ lost, lastMessage: msg, telemetry: this.telemetry.stats() });
+  }
+
+  /** Stops camera, worker and connection. */
+  dispose(): void {
+    this.disposed = true;
+    this.teardown();
+    this.telemetry.close();
+  }
+
+  private teardown(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    if (this.modelRetry) clearTimeout(this.modelRetry);
+    if (this.cameraRetry) clearTimeout(this.cameraRetry);
+    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
+    for (const c of this.cleanups.splice(0)) c();
+    this.loop?.stop();
+    this.unwatch?.();
+    stopStream(this.stream);
+    this.stream = null;
+    this.analysis.stop();
+  }
+
+  private end(phase: 'ended' | 'refused', refused: ErrorInfo | null): void {
+    this.teardown();
+    this.publish({ phase, refused });
+  }
+
+  private applySettings(settings: SessionSettings, accommodations: Accommodations): void {
+    this.timeline.setOptions(timelineOptions(settings, accommodations));
+    this.publish({ settings, accommodations });
+  }
+
+  private async loadModels(): Promise<void> {
+    if (this.modelRetry) clearTimeout(this.modelRetry);
+    this.modelRetry = null;
+    this.modelReady = false;
+    this.publish({ modelError: null, phase: this.phaseFor({ modelError: null }) });
+    try {
+      const { backend } = await this.analysis.start({
+        emotion: this.view.settings.emotion,
+        backend: this.options.backend ?? 'auto',
+        modelBasePath: this.options.modelBasePath ?? '/models/',
+        wasmPath: this.options.wasmPath ?? '/wasm/',
+        calibrationSeconds: 3,
+      });
+      if (this.disposed) return;
+      this.modelReady = true;
+      this.rate.reset();
+      this.publish({ backend, phase: this.phaseFor({}) });
+      this.maybeRun();
+    } catch (err) {
+      if (this.disposed) return;
+      const modelError = `The analysis could not start: ${err instanceof Error ? err.message : String(err)}`;
+      this.publish({ modelError, phase: this.phaseFor({ modelError }) });
+      this.modelRetry = setTimeout(() => void this.loadModels(), MODEL_RETRY_MS);
+    }
+    this.tick();
+  }
+
+  private async startCamera(): Promise<void> {
+    if (this.cameraRetry) clearTimeout(this.cameraRetry);
+    this.cameraRetry = null;
+    if (this.stream) return;
+    try {
+      const stream = await openCamera();
+      if (this.disposed) return stopStream(stream);
+      this.stream = stream;
+      this.unwatch = watchTracks(stream, () => this.cameraLost());
+      this.timeline.setCameraOff(false, Date.now());
+      this.publish({ camera: null, cameraStartedAt: Date.now(), phase: this.phaseFor({ camera: null }) });
+      this.attachVideo(this.video);
+    } catch (err) {
+      if (this.disposed) return;
+      const camera = isCameraFailure(err) ? err : CAMERA_ENDED;
+      this.timeline.setCameraOff(true, Date.now());
+      this.publish({ camera, phase: this.phaseFor({ camera }) });
+      if (camera.problem === 'in-use' || camera.problem === 'not-found') this.scheduleCameraRetry();
+    }
+    this.tick();
+  }
+
+  private cameraLost(): void {
+    this.loop?.stop();
+    this.loop = null;
+    this.unwatch?.();
+    this.unwatch = null;
+    stopStream(this.stream);
+    this.stream = null;
+    if (this.video) this.video.srcObject = null;
+    this.timeline.setCameraOff(true, Date.now());
+    this.publish({ camera: CAMERA_ENDED, overlay: null, phase: this.phaseFor({ camera: CAMERA_ENDED }) });
+    this.tick();
+    this.scheduleCameraRetry();
+  }
+
+  private scheduleCameraRetry(): void {
+    if (this.disposed || this.cameraRetry) return;
+    this.cameraRetry = setTimeout(() => {
+      this.cameraRetry = null;
+      void this.startCamera();
+    }, CAMERA_RETRY_MS);
+  }
+
+  /** Starts the frame loop and a calibration once camera, video element and models are all ready. */
+  private maybeRun(): void {
+    if (!this.modelReady || !this.stream || !this.video || this.view.paused || this.disposed) return;
+    if (!this.loop) {
+      this.loop = new FrameLoop(this.video, this.analysis, this.rate);
+      if (!this.view.calibration.done) this.recalibrate();
+    }
+    this.loop.start();
+  }
+
+  private phaseFor(change: Partial<SessionView>): SessionPhase {
+    const v = { ...this.view, ...change };
+    if (v.phase === 'ended' || v.phase === 'refused') return v.phase;
+    if (v.camera) return 'camera-error';
+    if (v.modelError) return 'model-error';
+    return this.modelReady && this.stream ? 'running' : 'starting';
+  }
+
+  /** Re-evaluates the reported status and sends telemetry when the policy says so. */
+  private tick(): void {
+    if (this.disposed) return;
+    const now = Date.now();
+    let state = this.timeline.tick(now);
+    if (this.view.modelError && state.status !== 'camera-off' && state.status !== 'paused') {
+      state = { status: 'no-signal', alert: null, since: state.since, reason: 'Analysis could not start' };
+    }
+    const why = this.policy.decide(state, now);
+    let lastMessage = this.view.lastMessage;
+    if (why) {
+      const frame = state.status === 'camera-off' || state.status === 'paused' ? null : this.view.frame;
+      lastMessage = this.telemetry.send({ type: 'telemetry', t: now, ...state, frame });
+      this.policy.sent(state, now);
+    }
+    const v = this.view;
+    if (
+      why ||
+      v.status !== state.status ||
+      v.alert !== state.alert ||
+      v.reason !== state.reason ||
+      v.telemetry.connected !== this.telemetry.stats().connected
+    ) {
+      this.publish({ ...state, lastMessage, telemetry: this.telemetry.stats() });
+    }
+  }
+
+  private publish(change: Partial<SessionView>): void {
+    this.view = { ...this.view, ...change };
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,16 @@
+const tk = setInterval(() => console.log('tick', process.memoryUsage().rss >> 20), 3000);
+import { startServer } from '@smartsession/server';
+import { simulateClass } from './src/simulate.ts';
+const s = await startServer({ port: 8126, dataDir: '/tmp/ss-demo5', logLevel: 'info' });
+console.log('started', s.url);
+const r = await fetch(s.url + '/api/auth/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'x@y.org', password: 'password1', name: 'X' }) });
+console.log('signup', r.status, r.headers.get('set-cookie'));
+const cookie = r.headers.get('set-cookie')!.split(';')[0];
+const ss = await (await fetch(s.url + '/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ title: 'X' }) })).json();
+console.log('session', ss);
+const sim = await simulateClass({ url: s.url, code: ss.joinCode, students: 4 });
+console.log('sim', sim.stats);
+await new Promise((r) => setTimeout(r, 3000));
+console.log('sim', sim.stats);
+await sim.stop();
+await s.close();

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:engine`: the engine in Node (Human node-wasm, tfjs wasm backend) on 640x480 frames
+ * derived from the face-api sample photos.
+ *
+ * 1. Still frames (cache off): median / p95 ms per frame of `engine.analyze` and of raw `human.detect`
+ *    on the same Human instance and models, interleaved in the same run; overhead % of the engine.
+ * 2. Video (Human's frame cache on): a sequence of similar frames (the same face shifting by a pixel or
+ *    two); sustained frames per second of `engine.analyze`.
+ * Targets (issue 3): overhead ≤ 15%; video ≥ 15 fps.
+ */
+import os from 'node:os';
+import { createNodeEngine, rawToTensor, type RawImage } from '../src/node.js';
+import { FACE_REGIONS, faceCrop, renderRegion } from '../../../test/support/faces.js';
+
+const STILL_RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const VIDEO_FRAMES = Number(process.env.BENCH_VIDEO_FRAMES ?? 90);
+
+function stats(ms: number[]): { median: number; p95: number; mean: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))] ?? NaN;
+  return { median: q(0.5), p95: q(0.95), mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+const f1 = (x: number): string => x.toFixed(1).padStart(7);
+
+async function similarFrames(n: number): Promise<RawImage[]> {
+  const base = FACE_REGIONS[1];
+  if (!base.crop) throw new Error('face region needs a crop');
+  const out: RawImage[] = [];
+  for (let i = 0; i < n; i++) {
+    const dx = Math.round(2 * Math.sin(i / 5));
+    const dy = Math.round(1 * Math.cos(i / 7));
+    out.push(
+      await renderRegion({
+        ...base,
+        crop: { ...base.crop, left: base.crop.left + 2 + dx, top: base.crop.top - 2 + dy },
+      }),
+    );
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(`engine benchmark: Node ${process.version}, ${cpus.length} CPU(s) ${cpus[0]?.model ?? ''}`);
+  const stills = [await faceCrop(1), await faceCrop(2), await faceCrop(1, undefined, { mirror: true })];
+  const still = await createNodeEngine({ video: false });
+  const human = still.human;
+  console.log(
+    `backend ${still.backend}, frames ${stills[0]?.width}x${stills[0]?.height}, models ${human.models.loaded().join(', ')}`,
+  );
+  for (let i = 0; i < 3; i++) await still.analyze(stills[i % stills.length] as RawImage);
+
+  const engineMs: number[] = [];
+  const rawMs: number[] = [];
+  const stages: Record<string, number[]> = {};
+  for (let i = 0; i < STILL_RUNS; i++) {
+    const img = stills[i % stills.length] as RawImage;
+    // Raw Human: tensor made outside the timing, same instance/config/models.
+    const frame = rawToTensor(human.tf, img);
+    let t0 = performance.now();
+    await human.detect(frame.tensor);
+    rawMs.push(performance.now() - t0);
+    frame.tensor.dispose();
+    t0 = performance.now();
+    const r = await still.analyze(img);
+    engineMs.push(performance.now() - t0);
+    for (const [k, v] of Object.entries(r.timings)) (stages[k] ??= []).push(v);
+  }
+  const e = stats(engineMs);
+  const r = stats(rawMs);
+  console.log(`\nstill frames 640x480, cache off, ${STILL_RUNS} runs each (interleaved)`);
+  console.log('                       median     p95    mean  (ms/frame)');
+  console.log(`raw human.detect     ${f1(r.median)} ${f1(r.p95)} ${f1(r.mean)}`);
+  console.log(`engine.analyze       ${f1(e.median)} ${f1(e.p95)} ${f1(e.mean)}`);
+  for (const [k, v] of Object.entries(stages)) {
+    const s = stats(v);
+    console.log(`  stage ${k.padEnd(13)} ${f1(s.median)} ${f1(s.p95)} ${f1(s.mean)}`);
+  }
+  const overhead = ((e.median - r.median) / r.median) * 100;
+  console.log(`engine overhead over raw Human (medians): ${overhead.toFixed(1)}%  (target ≤ 15%)`);
+  // The engine's own work, measured inside the same calls: robust to a busy machine.
+  const own = (['input', 'quality', 'signals'] as const).reduce(
+    (a, k) => a + stats(stages[k] ?? []).median,
+    0,
+  );
+  const detect = stats(stages.detect ?? []).median;
+  console.log(
+    `engine's own stages (input+quality+signals) / its detect stage (medians): ${((own / detect) * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `load average during the run: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  still.dispose();
+
+  const frames = await similarFrames(VIDEO_FRAMES);
+  const video = await createNodeEngine({ video: true });
+  for (let i = 0; i < 3; i++) await video.analyze(frames[i] as RawImage, i * 33);
+  const perFrame: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < frames.length; i++) {
+    const t = performance.now();
+    await video.analyze(frames[i] as RawImage, i * 33);
+    perFrame.push(performance.now() - t);
+  }
+  const wall = performance.now() - t0;
+  const v = stats(perFrame);
+  const fps = (frames.length * 1000) / wall;
+  console.log(`\nvideo, Human frame cache on, ${frames.length} similar 640x480 frames`);
+  console.log(
+    `engine.analyze       ${f1(v.median)} ${f1(v.p95)} ${f1(v.mean)}  (ms/frame median, p95, mean)`,
+  );
+  console.log(`sustained: ${fps.toFixed(1)} frames/s  (target ≥ 15)`);
+  video.dispose();
+}
+
+await main();

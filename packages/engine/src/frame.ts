@@ -1,0 +1,120 @@
+import type { FrameQuality, FrameResult } from '@smartsession/protocol';
+import type { Baseline } from './calibration.js';
+import type { EngineConfig } from './config.js';
+import { hasFullMesh, measureFace, type FaceMeasures, type FaceObservation } from './measures.js';
+import { emotionLabel, round4, scoreConfusion } from './score.js';
+import {
+  browSignal,
+  DEFAULT_REFERENCE,
+  eyesClass,
+  faceStatus,
+  gazeClass,
+  tiltSignal,
+  type Reference,
+} from './signals.js';
+
+/** What the pure frame builder needs to know about the image besides the faces. */
+export interface FrameContext {
+  /** Frame width in pixels. */
+  width: number;
+  /** Frame height in pixels. */
+  height: number;
+  /** Mean luma 0..1 of the main face box (or of the whole frame when no face), null when unknown. */
+  brightness: number | null;
+}
+
+/** Result of {@link buildFrame}. */
+export interface BuiltFrame {
+  /** The per-frame JSON. */
+  frame: FrameResult;
+  /** The counted faces, largest first. */
+  faces: FaceObservation[];
+  /** Measures of the main (largest) face, for calibration; null without a usable face. */
+  measures: FaceMeasures | null;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** The faces that count (confidence at least `minConfidence`, 0..1), largest box first. */
+export function countedFaces(detected: readonly FaceObservation[], minConfidence: number): FaceObservation[] {
+  return detected
+    .filter((f) => f.score >= minConfidence)
+    .sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+}
+
+/**
+ * Turns the detected faces of one frame into the per-frame JSON (pure). Faces below
+ * `cfg.minFaceConfidence` are not counted; the largest counted face is the student. With a baseline the
+ * signals are relative to the student's own neutral face (calibrated mode), otherwise to
+ * {@link DEFAULT_REFERENCE}.
+ */
+export function buildFrame(
+  detected: readonly FaceObservation[],
+  ctx: FrameContext,
+  cfg: EngineConfig,
+  baseline: Baseline | null,
+): BuiltFrame {
+  const faces = countedFaces(detected, cfg.minFaceConfidence);
+  const main = faces[0];
+  const emotionOn = cfg.emotion === 'on';
+  const brightness = ctx.brightness === null ? null : round4(clamp01(ctx.brightness));
+  const base = {
+    face_count: faces.length,
+    status: faceStatus(faces.length),
+    emotion: null,
+    happy_prob: null,
+    gaze: null,
+    confused: false,
+    confusion_score: 0,
+    head: null,
+    eyes: null,
+    signals: null,
+    contributions: null,
+  } satisfies FrameResult;
+  if (!main || !hasFullMesh(main)) {
+    const quality: FrameQuality = {
+      brightness,
+      faceSize: null,
+      confidence: main ? round4(clamp01(main.score)) : null,
+      unreliable: brightness !== null && brightness < cfg.quality.minBrightness,
+    };
+    return { frame: { ...base, quality }, faces, measures: null };
+  }
+  const ref: Reference = baseline ?? DEFAULT_REFERENCE;
+  const m = measureFace(main);
+  const happiness = emotionOn ? clamp01(main.emotion?.happy ?? 0) : null;
+  const s = scoreConfusion(
+    {
+      brow: browSignal(m, ref, cfg.score.browSpan),
+      tilt: tiltSignal(m, ref, cfg.score.tiltFullDeg),
+      happiness,
+    },
+    cfg.score,
+  );
+  const faceSize = round4(clamp01(main.box[3] / ctx.height));
+  const confidence = round4(clamp01(main.score));
+  const quality: FrameQuality = {
+    brightness,
+    faceSize,
+    confidence,
+    unreliable:
+      (brightness !== null && brightness < cfg.quality.minBrightness) ||
+      faceSize < cfg.quality.minFaceSize ||
+      confidence < cfg.quality.minConfidence,
+  };
+  const frame: FrameResult = {
+    ...base,
+    emotion: happiness === null ? null : emotionLabel(happiness, main.emotion?.neutral ?? 0),
+    happy_prob: happiness === null ? null : round4(happiness),
+    gaze: gazeClass(m, ref, cfg.gaze),
+    confused: s.confused,
+    confusion_score: s.score,
+    head: { yaw: round1(m.yaw), pitch: round1(m.pitch), roll: round1(m.roll) },
+    eyes: eyesClass(m, ref, cfg.eyes),
+    signals: s.signals,
+    contributions: s.contributions,
+    quality,
+  };
+  return { frame, faces, measures: m };
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SessionInfo } from './http.js';
+import { AlertRecord, Marker } from './messages.js';
+import { Accommodations, EmotionSetting, SessionMode, SessionSettings, StudentStatus } from './status.js';
+
+/** `GET /api/join/:code` response: what a student sees before joining. */
+export const JoinInfo = z.object({ title: z.string(), settings: SessionSettings });
+/** Join info. */
+export type JoinInfo = z.infer<typeof JoinInfo>;
+
+/** `GET /api/sessions` response: the signed-in teacher's sessions, newest first. */
+export const SessionListResponse = z.object({ sessions: z.array(SessionInfo) });
+/** Session list. */
+export type SessionListResponse = z.infer<typeof SessionListResponse>;
+
+/** `PATCH /api/sessions/:id` body: any subset of the session settings. */
+export const UpdateSessionBody = z
+  .object({
+    anonymous: z.boolean().optional(),
+    emotion: EmotionSetting.optional(),
+    /** Default look-away limit, seconds. */
+    lookAwaySeconds: z.number().min(1).max(120).optional(),
+    mode: SessionMode.optional(),
+  })
+  .strict();
+/** Update-session body. */
+export type UpdateSessionBody = z.infer<typeof UpdateSessionBody>;
+
+/** `PATCH /api/sessions/:id/participants/:pid` body: the student's accommodations (replaces them). */
+export const UpdateParticipantBody = z.object({ accommodations: Accommodations }).strict();
+/** Update-participant body. */
+export type UpdateParticipantBody = z.infer<typeof UpdateParticipantBody>;
+
+/** `POST /api/sessions/:id/markers` body. */
+export const CreateMarkerBody = z.object({ label: z.string().trim().min(1).max(120) }).strict();
+/** Create-marker body. */
+export type CreateMarkerBody = z.infer<typeof CreateMarkerBody>;
+
+/** A participant as the HTTP API lists it (name is a pseudonym in anonymous sessions). Times are ms. */
+export const ParticipantInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  joinedAt: z.number(),
+  accommodations: Accommodations,
+});
+/** Participant info. */
+export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
+
+/** One stored sample (about 1 per second per student). `t` server ms, `ct` client ms, `score` 0..1. */
+export const TimelinePoint = z.object({
+  participantId: z.string(),
+  t: z.number(),
+  ct: z.number(),
+  seq: z.number().int(),
+  score: z.number().min(0).max(1).nullable(),
+  status: StudentStatus,
+});
+/** Timeline point. */
+export type TimelinePoint = z.infer<typeof TimelinePoint>;
+
+/** `GET /api/sessions/:id/timeline?participantId=&since=` response, oldest first. */
+export const TimelineResponse = z.object({
+  samples: z.array(TimelinePoint),
+  alerts: z.array(AlertRecord),
+  markers: z.array(Marker),
+});
+/** Timeline response. */
+export type TimelineResponse = z.infer<typeof TimelineResponse>;
