@@ -7,7 +7,7 @@
  * PGlite always; PostgreSQL too when TEST_DATABASE_URL (or BENCH_DATABASE_URL) is set.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count, eq, sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -50,11 +50,11 @@ async function bench(name: string, database: Database): Promise<void> {
   const t0 = performance.now();
   const id = await buildLesson(repo, Date.UTC(2026, 0, 12, 9));
   const buildS = (performance.now() - t0) / 1000;
-  await database.db.execute(sql`analyze`);
   const after = await tableBytes(database.db);
   const [n] = await database.db.select({ n: count() }).from(samples).where(eq(samples.sessionId, id));
 
   const baseline: number[] = [];
+  const scan: number[] = [];
   const load: number[] = [];
   const full: number[] = [];
   const csv: number[] = [];
@@ -62,6 +62,9 @@ async function bench(name: string, database: Database): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     baseline.push(
       await timeIt(() => database.db.select({ n: count() }).from(samples).where(eq(samples.sessionId, id))),
+    );
+    scan.push(
+      await timeIt(() => database.db.execute(sql`select sum(score) from samples where session_id = ${id}`)),
     );
     load.push(await timeIt(() => loadReportInput(database.db, id, Date.now())));
     full.push(
@@ -82,6 +85,7 @@ async function bench(name: string, database: Database): Promise<void> {
     `\n[${name}] ${STUDENTS} students x ${SECONDS / 3600} h: ${Number(n!.n)} samples stored (built in ${buildS.toFixed(1)} s)`,
   );
   console.log(`  baseline count(*) of the session's samples  median ${f(median(baseline))}`);
+  console.log(`  baseline sum(score) over the session's samples median ${f(median(scan))}`);
   console.log(`  report queries (loadReportInput)             median ${f(median(load))}`);
   console.log(
     `  report JSON (queries + buildReport)          median ${f(median(full))}  (${(jsonBytes / 1024).toFixed(0)} KiB)`,
@@ -91,11 +95,23 @@ async function bench(name: string, database: Database): Promise<void> {
     `  report / baseline                            ${(median(full) / median(baseline)).toFixed(1)}x`,
   );
   const perStudentHour = (after - before) / STUDENTS / (SECONDS / 3600);
+  const sizes = (await database.db.execute(
+    sql`select avg(pg_column_size(s.*))::float8 as row, avg(pg_column_size(s.frame))::float8 as frame from samples s where session_id = ${id}`,
+  )) as unknown as { rows: Array<{ row: number; frame: number }> };
+  const { row, frame } = sizes.rows[0]!;
+  console.log(
+    `  sample row ${Math.round(row)} B on average, of which the frame jsonb ${Math.round(frame)} B`,
+  );
   console.log(
     `  bytes per student-hour (tables + indexes)    ${Math.round(perStudentHour)} B (${(perStudentHour / 1024 / 1024).toFixed(2)} MiB)`,
   );
 }
 
+console.log(
+  `load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs at start`,
+);
 const dir = mkdtempSync(join(tmpdir(), 'ss-bench-report-'));
 try {
   const lite = await openDatabase({ dataDir: dir });

@@ -40,6 +40,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** `redis://…`: join other instances serving the same classes. */
   redisUrl?: string;
+  /** Redis stream shared by the instances of one deployment. Default `smartsession`. */
+  redisStreamName?: string;
   /** The built web app. Default `apps/web/dist`; a missing folder serves the API only. */
   webDist?: string;
   /** Cookie signing secret. Default: generated once and kept in the database. */
@@ -80,8 +82,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await app.register(fastifyCookie, { secret: cookieSecret });
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ApiError) return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
-    const status = typeof (err as { statusCode?: number }).statusCode === 'number' ? (err as { statusCode: number }).statusCode : 500;
+    if (err instanceof ApiError)
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    const status =
+      typeof (err as { statusCode?: number }).statusCode === 'number'
+        ? (err as { statusCode: number }).statusCode
+        : 500;
     if (status >= 400 && status < 500) {
       const code = status === 413 ? 'TOO_LARGE' : status === 404 ? 'NOT_FOUND' : 'BAD_MESSAGE';
       return reply.code(status).send({ error: { code, message: (err as Error).message } });
@@ -91,7 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   const io = new Server(app.server, { serveClient: false, maxHttpBufferSize: 2 * LIMITS.maxBatchBytes });
-  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl) : null;
+  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl, options.redisStreamName) : null;
   const hub = new Hub(repo, io, log, redis !== null);
   const ctx = { repo, hub, log };
 
@@ -115,7 +121,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (request.method === 'GET' && !api && hasWeb && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${path}` } });
+    return reply
+      .code(404)
+      .send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${path}` } });
   });
 
   attachSockets(io, app, ctx);

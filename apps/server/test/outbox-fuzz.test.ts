@@ -13,7 +13,11 @@ const PINNED_SEEDS: number[] = [];
 
 function run(seed: number) {
   const rand = rng(seed);
-  const room = new SessionRoom('s1', { mode: 'support', emotion: 'on', lookAwaySeconds: 4, anonymous: false }, null);
+  const room = new SessionRoom(
+    's1',
+    { mode: 'support', emotion: 'on', lookAwaySeconds: 4, anonymous: false },
+    null,
+  );
   room.load(participantRow('p1', 1));
   let outbox = new Outbox({ maxItems: 60, maxBatchItems: 25 });
   const important = new Set<number>();
@@ -108,7 +112,8 @@ describe('outbox + server de-duplication (seeded fuzz)', () => {
   const seeds = [...PINNED_SEEDS, ...Array.from({ length: 150 }, (_, i) => i + 1)];
   it.each(seeds)('seed %i: nothing stored twice, everything acknowledged, the outbox drains', (seed) => {
     const { outbox, storedSeqs, acked, important, processed } = run(seed);
-    for (const seq of important) expect(processed.has(seq), `status change / self-report ${seq} lost`).toBe(true);
+    for (const seq of important)
+      expect(processed.has(seq), `status change / self-report ${seq} lost`).toBe(true);
     expect(new Set(storedSeqs).size).toBe(storedSeqs.length);
     expect(outbox.size).toBe(0);
     expect(acked).toBe(outbox.lastSeq);

@@ -15,7 +15,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
     ...rows,
     now: END + 3_600_000,
     bucketMs,
-    sampleBuckets: aggregateSamples(rows.samples, S, END, bucketMs),
+    sampleSums: aggregateSamples(rows.samples, S, END, bucketMs),
     ...over,
   };
 }

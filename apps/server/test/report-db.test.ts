@@ -51,7 +51,7 @@ describe.each(backends())('report from storage ($name)', (backend) => {
       session: { ...rows.session },
       now: END + 1000,
       bucketMs,
-      sampleBuckets: aggregateSamples(rows.samples, S, END, bucketMs),
+      sampleSums: aggregateSamples(rows.samples, S, END, bucketMs),
     });
     expect(buildReport(input!)).toEqual(pure);
   });

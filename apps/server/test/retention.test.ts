@@ -65,9 +65,26 @@ describe.each(backends())('retention and deletion ($name)', (backend) => {
     expect(await rowsOf(database.db, ids.recent!)).toEqual(FULL);
   });
 
+  it("deleting a student removes that student's data only", async () => {
+    const sid = await writeScripted(repo, 't1', '-student', NOW - END - DAY);
+    const mine = async (pid: string) => {
+      const n = async (table: typeof samples | typeof statusChanges | typeof alerts) => {
+        const [r] = await database.db.select({ n: count() }).from(table).where(eq(table.participantId, pid));
+        return Number(r!.n);
+      };
+      return [await n(samples), await n(statusChanges), await n(alerts)];
+    };
+    expect(await mine('p-alice-student')).toEqual([3, 15, 3]);
+    expect(await repo.deleteParticipant('p-alice-student')).toBe(true);
+    expect(await mine('p-alice-student')).toEqual([0, 0, 0]);
+    expect(await mine('p-bob-student')).toEqual([4, 5, 2]);
+    expect(await rowsOf(database.db, sid)).toMatchObject({ participants: 1, markers: 2 });
+    await repo.deleteSession(sid);
+  });
+
   it('purge removes only sessions past the retention period, with all their data', async () => {
     const purged = await purgeExpired(database.db, NOW, 30);
-    expect(purged.sort()).toEqual([ids.expired, ids.openOld].sort());
+    expect(purged.sort()).toEqual([ids.expired!, ids.openOld!].sort());
     expect(await rowsOf(database.db, ids.expired!)).toEqual(NONE);
     expect(await rowsOf(database.db, ids.openOld!)).toEqual(NONE);
     for (const id of [ids.justKept, ids.recent, ids.openNew])

@@ -73,7 +73,7 @@ export class ScriptedStudent {
   acked = 0;
   readonly welcomes: number[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private t0 = Date.now() - 3_600_000;
+  private t0 = Date.now();
 
   constructor(url: string, token: string) {
     this.socket = io(url, {

@@ -14,6 +14,7 @@ import {
   MESSAGE_EVENT,
   PROTOCOL_VERSION,
   type ServerToTeacherMessage,
+  SessionReport,
 } from '@smartsession/protocol';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { Http } from './support/client.js';
@@ -133,6 +134,18 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
     const snapshot = afterKill[snap]!;
     expect(snapshot.type === 'snapshot' && snapshot.students.length).toBe(STUDENTS);
     expect(afterKill.slice(snap + 1).some((m) => m.type === 'samples')).toBe(true);
+
+    // The report after the restart counts every stored sample of the session's time. (The scripted
+    // clock runs ten times fast, so some replayed samples map to server times before the session.)
+    const report = SessionReport.parse((await teacher.get(`/api/sessions/${session.id}/report`)).body);
+    for (let i = 0; i < STUDENTS; i++) {
+      const res = await teacher.get<{ samples: Array<{ t: number }> }>(
+        `/api/sessions/${session.id}/participants/${ids[i]}/export`,
+      );
+      const inside = res.body.samples.filter((x) => x.t >= report.startedAt && x.t <= report.generatedAt);
+      expect(report.students[i]!.sampleCount).toBe(inside.length);
+      expect(inside.length).toBeGreaterThan(0);
+    }
 
     server.child.kill('SIGTERM');
     await server.exited;

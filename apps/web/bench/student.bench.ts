@@ -4,7 +4,7 @@
  * while analysing, against a baseline in the same run: the same page with analysis paused.
  * Needs the built web app (`node scripts/build.mjs`) and Chromium (CHROMIUM_PATH).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,23 +18,25 @@ const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 4);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const webDist = join(root, 'apps/web/dist');
 
-/** Installed before the page's scripts: records long tasks and how late a 50 ms timer fires. */
-function instrument(): void {
-  const w = window as unknown as { __longTasks: number[]; __lag: number[] };
-  w.__longTasks = [];
-  w.__lag = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-  }).observe({ type: 'longtask', buffered: true });
+/**
+ * Installed before the page's scripts: records long tasks and how late a 50 ms timer fires. Plain
+ * JavaScript text, because tsx would wrap named functions in a helper the page does not have.
+ */
+const INSTRUMENT = `
+  window.__longTasks = [];
+  window.__lag = [];
   let expected = performance.now() + 50;
   const tick = () => {
     const now = performance.now();
-    w.__lag.push(Math.max(0, now - expected));
+    window.__lag.push(Math.max(0, now - expected));
     expected = now + 50;
     setTimeout(tick, 50);
   };
   setTimeout(tick, 50);
-}
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ entryTypes: ['longtask'] });
+`;
 
 interface WindowStats {
   fps: number;
@@ -94,14 +96,16 @@ async function main(): Promise<void> {
   if (!existsSync(join(webDist, 'index.html')))
     throw new Error('apps/web/dist is missing: run `node scripts/build.mjs`');
   const dir = mkdtempSync(join(tmpdir(), 'ss-bench-student-'));
+  const web = join(dir, 'web');
+  cpSync(webDist, web, { recursive: true });
   const y4m = join(dir, 'webcam.y4m');
   await writeWebcamScript(y4m, [['facing', 20]]);
-  const server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist, logLevel: 'warn' });
+  const server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist: web, logLevel: 'warn' });
   const browser = await launchChromium(fakeCameraFlags(y4m));
   const teacher = await TeacherWatch.open(server.url, 'support');
   try {
     const page = await browser.newPage();
-    await page.addInitScript(instrument);
+    await page.addInitScript({ content: INSTRUMENT });
     await page.goto(`${server.url}/join/${teacher.joinCode}?backend=wasm`);
     await page.getByTestId('join-name').fill('Bench');
     await page.getByTestId('join-submit').click();

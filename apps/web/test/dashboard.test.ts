@@ -181,4 +181,33 @@ describe.skipIf(!browserAvailable())('teacher dashboard in Chromium', () => {
     const eli = students.find((s) => s.name === 'Eli');
     await expect.poll(() => eli?.accommodations).toEqual({ lookAwaySeconds: 10, gazeChecks: false });
   });
+
+  it('[issue 5] reconnects on its own behind a "reconnecting" banner, without a reload', async () => {
+    const chen = students.find((s) => s.name === 'Chen')!;
+    await page.context().setOffline(true);
+    await page.getByTestId('reconnecting').waitFor({ timeout: 20_000 });
+    chen.send({ status: 'alert', alert: 'NO_PERSON', faces: 0 });
+    await chen.settled();
+    await page.context().setOffline(false);
+    await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 20_000 });
+    // The snapshot after the reconnect carries what happened while the page was cut off.
+    await page.waitForSelector(`${tile('Chen')}[data-status="alert"][data-alert="NO_PERSON"]`);
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(42);
+  });
+
+  it('[issue 5] anonymous mode shows only the class aggregate; the report lists the students', async () => {
+    await page.getByTestId('setting-anonymous').click(); // applied when the server confirms
+    await page.getByTestId('anonymous-note').waitFor();
+    expect(await page.getByTestId('student-tile').count()).toBe(0);
+    await page.getByTestId('class-summary').waitFor();
+    const feedNames = await page.locator('[data-testid="alert-item"] .alert-line').allTextContents();
+    expect(feedNames.every((t) => t.startsWith('A student'))).toBe(true);
+    await page.getByTestId('setting-anonymous').click();
+    await page.waitForSelector(tile('Gus'));
+
+    const url = page.url();
+    await page.goto(url + '/report');
+    await page.getByTestId('report-student-row').first().waitFor();
+    expect(await page.getByTestId('report-student-row').count()).toBe(students.length);
+  });
 });

@@ -7,7 +7,7 @@
  * Script of the fake camera (5 fps, 480x360, loops): 20 s facing the screen, 7 s head turned away,
  * 6 s empty room, 6 s two people.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,9 +62,12 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
     if (!existsSync(join(webDist, 'index.html')))
       throw new Error('apps/web/dist is missing: run `node scripts/build.mjs`');
     dir = mkdtempSync(join(tmpdir(), 'ss-student-'));
+    // A snapshot of the built app: a rebuild during the run (another terminal) must not pull it away.
+    const web = join(dir, 'web');
+    cpSync(webDist, web, { recursive: true });
     const y4m = join(dir, 'webcam.y4m');
     await writeWebcamScript(y4m, SCRIPT);
-    server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist, logLevel: 'warn' });
+    server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist: web, logLevel: 'warn' });
     proxy = new CuttableProxy(server.port);
     base = await proxy.listen();
     browser = await launchChromium(fakeCameraFlags(y4m));
@@ -108,7 +111,10 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
     expect(gazeMsg?.type).toBe('telemetry');
     const alertSince = gazeMsg?.type === 'telemetry' ? gazeMsg.since : 0;
     // The file loops: the turn that raised the alert is the latest one before it.
-    const turned = cameraStarted + FACING_S * 1000 + Math.floor((alertSince - cameraStarted - FACING_S * 1000) / loopMs) * loopMs;
+    const turned =
+      cameraStarted +
+      FACING_S * 1000 +
+      Math.floor((alertSince - cameraStarted - FACING_S * 1000) / loopMs) * loopMs;
     console.log(
       `[student] GAZE_AWAY raised ${((alertSince - turned) / 1000).toFixed(2)} s after the head turned`,
     );
@@ -124,6 +130,11 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
     const msgs = recorder.messages();
     expect(msgs.length).toBeGreaterThan(20);
     for (const { msg } of msgs) expect(StudentClientMessage.safeParse(msg).success).toBe(true);
+    // Emotion is off in this session: nothing emotion-shaped is sent.
+    for (const m of recorder.sequenced()) {
+      if (m.type === 'telemetry' && m.frame)
+        expect([m.frame.emotion, m.frame.happy_prob]).toEqual([null, null]);
+    }
     const largest = Math.max(...recorder.frames.map((f) => f.bytes));
     expect(largest).toBeLessThan(4096);
     expect(recorder.frames.some((f) => /data:image|base64/i.test(f.text))).toBe(false);
@@ -197,6 +208,21 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
     ).toEqual(['lost']);
   });
 
+  it('[issue 4] pause in a support session: the teacher sees paused, then analysis resumes', async () => {
+    await page.getByTestId('student-pause').click();
+    const paused = await teacher.waitFor('Ada', 'paused', null, 5_000);
+    expect(await page.getByTestId('student-status').getAttribute('data-status')).toBe('paused');
+    await page.getByTestId('student-pause').click();
+    await expect
+      .poll(
+        async () => (teacher.seen.get('Ada') ?? []).some((s) => s.at > paused.at && s.status !== 'paused'),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+  }, 30_000);
+
   it('[issue 4] camera unplugged (track ended): camera-off, then recovery when it is back', async () => {
     await page.evaluate(() => {
       const v = document.querySelector<HTMLVideoElement>('[data-testid="student-preview"]');
@@ -223,6 +249,26 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
       )
       .toBe(true);
     await page.getByTestId('student-camera-error').waitFor({ state: 'detached', timeout: 10_000 });
+  }, 60_000);
+
+  it('[issue 4] a reload resumes the same participant and continues its sequence numbers', async () => {
+    const id = teacher.state.get('Ada')?.participantId;
+    const before = await stats(page);
+    await page.reload();
+    // Name already given in this tab: straight to consent.
+    await page.getByTestId('consent-accept').click();
+    expect(await page.getByTestId('join-name').count()).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const s = await stats(page);
+          return s.seq > 0 && s.acked === s.seq - s.pending && s.acked > before.seq;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(teacher.state.get('Ada')?.participantId).toBe(id);
+    expect([...teacher.state.values()].filter((s) => s.name === 'Ada')).toHaveLength(1);
   }, 60_000);
 
   it('[issue 4] model files that fail to load: a clear message, no-signal to the teacher, then retry', async () => {
@@ -252,28 +298,41 @@ describe.skipIf(!browserAvailable())('student page in Chromium with a fake webca
       await ctx.close();
     }
   }, 150_000);
-});
 
-describe.skipIf(!browserAvailable())('student page when the camera permission is refused', () => {
-  it('[issue 4] shows what to do and the teacher sees camera-off', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ss-student-denied-'));
-    const server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist, logLevel: 'warn' });
-    // A fake camera exists, but no fake "allow" answer: permission prompts are refused.
-    const browser = await launchChromium(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
-    const teacher = await TeacherWatch.open(server.url, 'support');
+  it('[issue 4] exam mode: leaving the page and pausing are alerts', async () => {
+    const exam = await TeacherWatch.open(server.url, 'exam');
+    const ctx = await browser.newContext();
     try {
-      const page = await browser.newPage();
-      await joinThroughUi(page, `${server.url}/join/${teacher.joinCode}`, 'Cy');
-      const err = page.getByTestId('student-camera-error');
+      const p = await ctx.newPage();
+      await joinThroughUi(p, `${base}/join/${exam.joinCode}`, 'Di');
+      await exam.waitFor('Di', 'calibrating', null, 20_000);
+      // Headless Chromium emulates focus for every page, so it never blurs a window or hides a tab by
+      // itself: send the page the same event the browser sends when the student switches windows.
+      await p.evaluate(() => window.dispatchEvent(new Event('blur')));
+      await exam.waitFor('Di', 'alert', 'TAB_HIDDEN', 10_000);
+      await p.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect.poll(() => exam.latest('Di')?.alert ?? null, { timeout: 10_000 }).not.toBe('TAB_HIDDEN');
+      await p.getByTestId('student-pause').click();
+      await exam.waitFor('Di', 'alert', 'PAUSED', 10_000);
+    } finally {
+      exam.close();
+      await ctx.close();
+    }
+  }, 60_000);
+
+  it('[issue 4] camera permission refused: what to do, and the teacher sees camera-off', async () => {
+    // A fake camera exists, but no fake "allow" answer: permission prompts are refused.
+    const denying = await launchChromium(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+    try {
+      const p = await denying.newPage();
+      await joinThroughUi(p, `${base}/join/${teacher.joinCode}`, 'Cy');
+      const err = p.getByTestId('student-camera-error');
       await expect.poll(() => err.getAttribute('data-problem'), { timeout: 20_000 }).toBe('denied');
       expect(await err.textContent()).toContain('allow the camera');
       await teacher.waitFor('Cy', 'camera-off', null, 10_000);
-      expect(await page.getByTestId('student-status').getAttribute('data-status')).toBe('camera-off');
+      expect(await p.getByTestId('student-status').getAttribute('data-status')).toBe('camera-off');
     } finally {
-      teacher.close();
-      await browser.close();
-      await server.close();
-      rmSync(dir, { recursive: true, force: true });
+      await denying.close();
     }
-  }, 90_000);
+  }, 60_000);
 });

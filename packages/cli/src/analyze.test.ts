@@ -84,6 +84,20 @@ describe('smartsession analyze', () => {
     }
   });
 
+  it.skipIf(!ffmpeg)('without ffmpeg on PATH a video gives a clear error line, exit 0', async () => {
+    const path0 = process.env.PATH;
+    process.env.PATH = dir; // a folder with no ffmpeg in it
+    try {
+      const clip = path.join(dir, 'clip.mp4');
+      const { code, lines, err } = await capture([clip]);
+      expect(code).toBe(0);
+      expect(lines).toEqual([{ file: clip, error: expect.stringMatching(/ffmpeg is not installed/) }]);
+      expect(err).toMatch(/clip\.mp4: ffmpeg is not installed/);
+    } finally {
+      process.env.PATH = path0;
+    }
+  });
+
   it('--emotion off: emotion fields are null', async () => {
     const { code, lines } = await capture(['--emotion', 'off', path.join(dir, 'one.png')]);
     expect(code).toBe(0);

@@ -21,7 +21,11 @@ async function api(base: string, path: string, body: unknown, cookie?: string) {
     body: JSON.stringify(body),
   });
   const set = res.headers.get('set-cookie');
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, cookie: set?.split(';')[0] };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+    cookie: set?.split(';')[0],
+  };
 }
 
 /** CLI entry: runs until Ctrl-C; resolves to the exit code. */
@@ -56,11 +60,18 @@ export async function run(argv: string[]): Promise<number> {
   let auth = await api(base, '/api/auth/signup', { email: EMAIL, password: PASSWORD, name: 'Demo Teacher' });
   if (auth.status === 409) auth = await api(base, '/api/auth/login', { email: EMAIL, password: PASSWORD });
   if (!auth.cookie) {
-    process.stderr.write(`smartsession demo: could not sign in the demo teacher: ${JSON.stringify(auth.body)}\n`);
+    process.stderr.write(
+      `smartsession demo: could not sign in the demo teacher: ${JSON.stringify(auth.body)}\n`,
+    );
     await server.close();
     return 1;
   }
-  const session = await api(base, '/api/sessions', { title: `Demo class ${new Date().toLocaleTimeString()}` }, auth.cookie);
+  const session = await api(
+    base,
+    '/api/sessions',
+    { title: `Demo class ${new Date().toLocaleTimeString()}` },
+    auth.cookie,
+  );
   const id = String(session.body.id);
   const code = String(session.body.joinCode);
   const sim = await simulateClass({ url: base, code, students: Number(values.students), rateHz: 4 });

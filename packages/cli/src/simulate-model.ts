@@ -3,7 +3,13 @@
  * away, leaving the frame and the odd "I'm lost". Produces valid telemetry bodies (FrameResult frames
  * whose contributions sum to the score) for the simulator, the demo and the benchmarks.
  */
-import type { AlertCode, FrameResult, ReportedStatus, UnsequencedSelfReport, UnsequencedTelemetry } from '@smartsession/protocol';
+import type {
+  AlertCode,
+  FrameResult,
+  ReportedStatus,
+  UnsequencedSelfReport,
+  UnsequencedTelemetry,
+} from '@smartsession/protocol';
 
 /** Deterministic PRNG (mulberry32), 0..1. */
 export function seededRandom(seed: number): () => number {
@@ -55,14 +61,24 @@ function makeFrame(rand: () => number, phase: Phase, emotion: boolean, yawSign: 
   const brow = clamp01((confused ? 0.65 : 0.15) + (rand() - 0.5) * 0.2);
   const happy = clamp01((confused ? 0.1 : 0.35) + (rand() - 0.5) * 0.2);
   const tilt = clamp01((confused ? 0.5 : 0.1) + (rand() - 0.5) * 0.2);
-  const c = { brow: round(0.5 * brow), happy: emotion ? round(0.35 * (1 - happy)) : null, tilt: round(0.15 * tilt) };
+  const c = {
+    brow: round(0.5 * brow),
+    happy: emotion ? round(0.35 * (1 - happy)) : null,
+    tilt: round(0.15 * tilt),
+  };
   const score = round(clamp01(c.brow + (c.happy ?? 0) + c.tilt));
   const yaw = phase === 'away' ? yawSign * (30 + rand() * 15) : (rand() - 0.5) * 8;
   const gaze = Math.abs(yaw) > 20 ? (yaw > 0 ? 'LEFT' : 'RIGHT') : 'CENTER';
   return {
     face_count: faces,
     status: faces > 1 ? 'MULTIPLE PEOPLE' : 'OK',
-    emotion: emotion ? (score > 0.5 ? 'Confused' : happy > 0.5 ? 'Happy / Engaged' : 'Focused / Neutral') : null,
+    emotion: emotion
+      ? score > 0.5
+        ? 'Confused'
+        : happy > 0.5
+          ? 'Happy / Engaged'
+          : 'Focused / Neutral'
+      : null,
     happy_prob: emotion ? round(happy) : null,
     gaze,
     confused: score > 0.5,
@@ -71,7 +87,12 @@ function makeFrame(rand: () => number, phase: Phase, emotion: boolean, yawSign: 
     eyes: gaze,
     signals: { brow: round(brow), happy: emotion ? round(1 - happy) : null, tilt: round(tilt) },
     contributions: c,
-    quality: { brightness: round(0.5 + rand() * 0.1), faceSize: round(0.3 + rand() * 0.1), confidence: 0.95, unreliable: false },
+    quality: {
+      brightness: round(0.5 + rand() * 0.1),
+      faceSize: round(0.3 + rand() * 0.1),
+      confidence: 0.95,
+      unreliable: false,
+    },
   };
 }
 
@@ -186,7 +207,12 @@ export class SimulatedStudent {
       alert: d.alert,
       since: this.since,
       reason: d.reason,
-      frame: makeFrame(this.rand, this.phase === 'calibrating' ? 'focused' : this.phase, this.emotion, this.yawSign),
+      frame: makeFrame(
+        this.rand,
+        this.phase === 'calibrating' ? 'focused' : this.phase,
+        this.emotion,
+        this.yawSign,
+      ),
     });
     return out;
   }

@@ -47,8 +47,32 @@ export interface SimulatedClass {
   stop(): Promise<void>;
 }
 
-const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena'];
-const LAST = ['Moreau', 'Okafor', 'Nguyen', 'Schmidt', 'Rossi', 'Silva', 'Kowalski', 'Haddad', 'Tanaka', 'Berg'];
+const FIRST = [
+  'Ada',
+  'Ben',
+  'Chloé',
+  'Dev',
+  'Emma',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+];
+const LAST = [
+  'Moreau',
+  'Okafor',
+  'Nguyen',
+  'Schmidt',
+  'Rossi',
+  'Silva',
+  'Kowalski',
+  'Haddad',
+  'Tanaka',
+  'Berg',
+];
 
 /** A plausible display name for student `i`. */
 export function studentName(i: number): string {
@@ -56,14 +80,24 @@ export function studentName(i: number): string {
 }
 
 async function join(url: string, code: string, name: string): Promise<JoinResponse> {
-  const res = await fetch(new URL('/api/join', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code, name }),
-  });
-  const body: unknown = await res.json();
-  if (!res.ok) throw new Error(`join failed (${res.status}): ${JSON.stringify(body)}`);
-  return JoinResponse.parse(body);
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(new URL('/api/join', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, name }),
+      });
+    } catch (err) {
+      // A busy server: try again a few times before giving up.
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+      continue;
+    }
+    const body: unknown = await res.json();
+    if (!res.ok) throw new Error(`join failed (${res.status}): ${JSON.stringify(body)}`);
+    return JoinResponse.parse(body);
+  }
 }
 
 /** Joins `students` synthetic students to a class and keeps them sending until `stop()`. */
@@ -150,8 +184,8 @@ export async function simulateClass(options: SimulateOptions): Promise<Simulated
   const starts: Promise<void>[] = [];
   for (let i = 0; i < options.students; i++) {
     starts.push(
-      new Promise<void>((resolve) => setTimeout(resolve, (spread * i) / Math.max(1, options.students))).then(() =>
-        stopped ? undefined : startOne(i),
+      new Promise<void>((resolve) => setTimeout(resolve, (spread * i) / Math.max(1, options.students))).then(
+        () => (stopped ? undefined : startOne(i)),
       ),
     );
   }
@@ -203,8 +237,16 @@ export async function run(argv: string[]): Promise<number> {
   const students = Number(values.students);
   const rate = Number(values.rate);
   const duration = values.duration === undefined ? null : Number(values.duration);
-  if (!values.code || !Number.isInteger(students) || students < 1 || !(rate > 0 && rate <= 20) || (duration !== null && !(duration > 0))) {
-    process.stderr.write(`smartsession simulate: need --code, --students ≥ 1, 0 < --rate ≤ 20, --duration > 0\n\n${HELP}`);
+  if (
+    !values.code ||
+    !Number.isInteger(students) ||
+    students < 1 ||
+    !(rate > 0 && rate <= 20) ||
+    (duration !== null && !(duration > 0))
+  ) {
+    process.stderr.write(
+      `smartsession simulate: need --code, --students ≥ 1, 0 < --rate ≤ 20, --duration > 0\n\n${HELP}`,
+    );
     return 1;
   }
   let sim: SimulatedClass;
@@ -220,10 +262,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`smartsession simulate: ${(err as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`${students} students joined ${values.code} at ${values.url}; sending at ${rate} Hz\n`);
+  process.stderr.write(
+    `${students} students joined ${values.code} at ${values.url}; sending at ${rate} Hz\n`,
+  );
   const report = setInterval(() => {
     const s = sim.stats;
-    process.stderr.write(`connected ${s.connected}/${s.joined}  sent ${s.sent}  acked ${s.acked}  errors ${s.errors}\n`);
+    process.stderr.write(
+      `connected ${s.connected}/${s.joined}  sent ${s.sent}  acked ${s.acked}  errors ${s.errors}\n`,
+    );
   }, 5000);
   await new Promise<void>((resolve) => {
     if (duration !== null) setTimeout(resolve, duration * 1000);

@@ -11,10 +11,12 @@
  */
 import { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config.js';
+import { chooseBackend, type BackendProbe } from './backend.js';
 import { humanConfig } from './human-config.js';
-import { HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
+import { assertModelsLoaded, HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
 
 export * from './index.js';
+export { chooseBackend, type BackendProbe } from './backend.js';
 
 /** A frame the browser engine accepts (transferable from the page to the worker). */
 export type BrowserInput = ImageBitmap | ImageData | OffscreenCanvas;
@@ -29,12 +31,6 @@ export interface BrowserEngineOptions extends EngineConfigInput {
   backend?: 'auto' | 'wasm' | 'webgl';
   /** Frame used by `auto` to time the backends (default: a synthetic 320x240 frame). */
   probe?: BrowserInput;
-}
-
-/** How the backend was chosen: median ms per probe frame of each backend tried (null = failed). */
-export interface BackendProbe {
-  chosen: 'wasm' | 'webgl';
-  ms: Partial<Record<'wasm' | 'webgl', number | null>>;
 }
 
 /** The browser engine; `backendProbe` says how `auto` chose. */
@@ -85,7 +81,7 @@ function syntheticFrame(): ImageData {
   return new ImageData(data, w, h);
 }
 
-async function loadHuman(
+async function initHuman(
   cfg: EngineConfig,
   backend: 'wasm' | 'webgl',
   o: BrowserEngineOptions,
@@ -99,8 +95,31 @@ async function loadHuman(
   );
   await human.init();
   if ((human.tf as Tf).getBackend() !== backend) throw new Error(`backend ${backend} is not available`);
-  await human.load();
   return human;
+}
+
+async function loadModels(human: Human, cfg: EngineConfig, o: BrowserEngineOptions): Promise<Human> {
+  await human.load();
+  assertModelsLoaded(human, cfg, o.modelBasePath ?? '/models/');
+  return human;
+}
+
+/** WebGL through a software rasteriser is always slower than wasm and takes long to warm up. */
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
+
+/** The unmasked WebGL renderer name ('' when unknown); works in a worker through OffscreenCanvas. */
+export function webglRenderer(): string {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return '';
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return '';
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return name;
+  } catch {
+    return '';
+  }
 }
 
 async function timeBackend(human: Human, probe: BrowserInput, runs: number): Promise<number> {
@@ -123,36 +142,41 @@ async function timeBackend(human: Human, probe: BrowserInput, runs: number): Pro
 
 /**
  * Creates and loads the engine inside a Web Worker (or a page). With `backend: 'auto'` it loads the
- * models on webgl and on wasm, times a few detections of `probe` on each and keeps the faster
- * (wasm when webgl is unavailable). Rejects with a clear error when no backend works.
+ * models on webgl and on wasm, times a few detections of `probe` on each and keeps the faster (wasm
+ * when webgl is unavailable or is a software rasteriser such as SwiftShader, which is always slower).
+ * Rejects with a clear error when no backend works.
  */
 export async function createBrowserEngine(options: BrowserEngineOptions = {}): Promise<BrowserEngine> {
   const { modelBasePath: _m, wasmPath: _w, backend = 'auto', probe, ...input } = options;
   const cfg = resolveConfig(input);
   if (backend !== 'auto') {
-    const human = await loadHuman(cfg, backend, options);
-    return new BrowserEngine(human, cfg, { chosen: backend, ms: {} });
+    const human = await loadModels(await initHuman(cfg, backend, options), cfg, options);
+    return new BrowserEngine(human, cfg, { chosen: backend, ms: {}, notes: [] });
   }
   const frame = probe ?? syntheticFrame();
   const ms: BackendProbe['ms'] = {};
+  const notes: string[] = [];
   const loaded: Partial<Record<'wasm' | 'webgl', Human>> = {};
   for (const b of ['webgl', 'wasm'] as const) {
+    ms[b] = null;
     try {
-      const human = await loadHuman(cfg, b, options);
-      loaded[b] = human;
+      const renderer = b === 'webgl' ? webglRenderer() : '';
+      if (SOFTWARE_GL.test(renderer)) {
+        notes.push(`webgl skipped: software renderer (${renderer})`);
+        continue;
+      }
+      const human = await initHuman(cfg, b, options);
+      loaded[b] = await loadModels(human, cfg, options);
       ms[b] = await timeBackend(human, frame, 3);
-    } catch {
-      ms[b] = null;
+    } catch (e) {
+      notes.push(`${b} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const webgl = ms.webgl ?? Infinity;
-  const wasm = ms.wasm ?? Infinity;
-  if (!Number.isFinite(webgl) && !Number.isFinite(wasm))
-    throw new Error('neither the webgl nor the wasm backend works here');
-  const chosen = webgl < wasm ? 'webgl' : 'wasm';
+  const chosen = chooseBackend(ms);
+  if (!chosen) throw new Error(`neither the webgl nor the wasm backend works here: ${notes.join('; ')}`);
   // Human keeps loaded models in module-level singletons shared by its instances, so the loser's models
   // are not disposed here; Human switches the tfjs backend back on the winner's next detect.
   const human = loaded[chosen] as Human;
   await (human.tf as Tf).setBackend(chosen);
-  return new BrowserEngine(human, cfg, { chosen, ms });
+  return new BrowserEngine(human, cfg, { chosen, ms, notes });
 }

@@ -19,9 +19,9 @@ export const GazeThresholds = z.object({
  */
 export const EyesThresholds = z.object({
   /** Horizontal offset above this fraction of the eye width → LEFT/RIGHT. */
-  horizontal: z.number().min(0.01).max(1).default(0.12),
+  horizontal: z.number().min(0.01).max(1).default(0.15),
   /** Vertical offset above this fraction of the eye width → UP/DOWN. */
-  vertical: z.number().min(0.01).max(1).default(0.12),
+  vertical: z.number().min(0.01).max(1).default(0.15),
 });
 
 /** Confusion-score settings (the seed's formula; see `scoreConfusion`). */

@@ -26,6 +26,17 @@ const now = (): number => globalThis.performance.now();
 /** Live engines per Human bundle (keyed by its shared `env` object); see {@link HumanEngine.dispose}. */
 const liveEngines = new WeakMap<object, number>();
 
+/**
+ * Throws a clear error naming the models Human failed to load (Human only logs a failed download and
+ * carries on without the model).
+ */
+export function assertModelsLoaded(human: Human, cfg: Pick<EngineConfig, 'emotion'>, where: string): void {
+  const want = ['blazeface', 'facemesh', 'iris', ...(cfg.emotion === 'on' ? ['emotion'] : [])];
+  const loaded = new Set(human.models.loaded());
+  const missing = want.filter((m) => !loaded.has(m));
+  if (missing.length) throw new Error(`could not load the face model(s) ${missing.join(', ')} from ${where}`);
+}
+
 /** Human's face result → the plain observation the pure code reads. */
 export function toObservation(face: FaceResult): FaceObservation {
   const emo = face.emotion;
@@ -118,31 +129,41 @@ export class HumanEngine<I> implements Engine<I> {
     return this.#human;
   }
 
+  /** The validated configuration in force. */
   get config(): EngineConfig {
     return this.#cfg;
   }
 
+  /** The tfjs backend in use (`wasm`, `webgl`). */
   get backend(): string {
     return (this.#human.tf as Tf).getBackend();
   }
 
+  /** The calibrated neutral baseline in use, or null (uncalibrated). */
   get baseline(): Baseline | null {
     return this.#baseline;
   }
 
+  /** Sets or clears the baseline; stops a calibration in progress. */
   setBaseline(baseline: Baseline | null): void {
     this.#baseline = baseline;
     this.#calibrator = null;
   }
 
+  /** Starts collecting a neutral baseline over `seconds` of usable frames (the next analyze calls feed it). */
   startCalibration(seconds = this.#cfg.calibrationSeconds): void {
     this.#calibrator = new Calibrator({ seconds });
   }
 
+  /** Live tfjs tensors (leak checks). */
   numTensors(): number {
     return (this.#human.tf as Tf).memory().numTensors;
   }
 
+  /**
+   * Analyses one frame taken at `tMs` (ms, used by calibration). Call one frame at a time (the worker
+   * drops frames while busy). The input tensor is always disposed, also on errors.
+   */
   async analyze(input: I, tMs: number = Date.now()): Promise<AnalyzeResult> {
     if (this.#disposed) throw new Error('engine is disposed');
     const tf = this.#human.tf as Tf;

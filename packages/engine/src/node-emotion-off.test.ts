@@ -25,3 +25,9 @@ it('[EMO-OFF] does not load the emotion model and returns null emotion fields', 
   const c = frame.contributions;
   expect(Math.round(((c?.brow ?? 0) + (c?.tilt ?? 0)) * 1e4)).toBe(Math.round(frame.confusion_score * 1e4));
 });
+
+it('a model folder without the models fails with a clear error', async () => {
+  await expect(createNodeEngine({ modelDir: '/nonexistent-models' })).rejects.toThrow(
+    /Human model files not found in \/nonexistent-models: blazeface\.json/,
+  );
+});

@@ -64,12 +64,10 @@ describe('Node engine on real photos', () => {
     const dark = await faceCrop(1, undefined, { brightness: 0.35 });
     const r = (await analyze(dark)).frame;
     expect(r.face_count === 1 || r.quality?.unreliable === true).toBe(true);
+    // Six seconds of that frame (the analysis is deterministic, so the result is reused).
     let now = 0;
     const tl = new ProctorTimeline({}, () => now);
-    for (; now <= 6000; now += 500) {
-      const s = tl.update((await engine.analyze(dark, now)).frame);
-      expect(s.alert).not.toBe('NO_PERSON');
-    }
+    for (; now <= 6000; now += 200) expect(tl.update(r).alert).not.toBe('NO_PERSON');
   });
 
   it('reports per-stage timings and an overlay for the preview', async () => {

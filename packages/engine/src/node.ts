@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfigInput } from './config.js';
 import { humanConfig, modelFiles } from './human-config.js';
-import { HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
+import { assertModelsLoaded, HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
 import { checkFiles, FS_SCHEME, registerFsModelLoader } from './node-models.js';
 
 export * from './index.js';
@@ -102,5 +102,6 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
   registerFsModelLoader((human.tf as Tf).io);
   await human.load();
   await human.init();
+  assertModelsLoaded(human, cfg, modelDir);
   return new HumanEngine<RawImage>(human, cfg, rawToTensor);
 }

@@ -77,7 +77,8 @@ describe('eyesClass (fractions of eye width)', () => {
     expect(e(0.2, 0)).toBe('LEFT');
     expect(e(-0.2, 0)).toBe('RIGHT');
     expect(e(0, 0.2)).toBe('DOWN');
-    expect(e(0, -0.2)).toBe('UP');
+    expect(e(0, -0.25)).toBe('UP');
+    expect(e(0, -0.2)).toBe('CENTER');
     expect(e(0.1, 0.05)).toBe('CENTER');
   });
 });

@@ -87,6 +87,19 @@ describe('ProctorTimeline: gaze away', () => {
   });
 });
 
+describe('ProctorTimeline: accommodations changed live', () => {
+  it('turning gaze checks off ends a GAZE_AWAY alert at once', () => {
+    const { tl } = run([[0, 5, frame({ gaze: 'UP' })]]);
+    expect(tl.state.alert).toBe('GAZE_AWAY');
+    expect(tl.setOptions({ gazeChecks: false }, 5000)).toMatchObject({
+      status: 'focused',
+      alert: null,
+      since: 5000,
+    });
+    expect(tl.options.gazeChecks).toBe(false);
+  });
+});
+
 describe('ProctorTimeline: people', () => {
   it('[PEOPLE-1] one empty frame raises nothing', () => {
     const { seen } = run([

@@ -6,7 +6,9 @@ import { createBrowserEngine, type BrowserEngine, type BrowserEngineOptions } fr
 
 let engine: BrowserEngine | null = null;
 
-self.onmessage = async (ev: MessageEvent<{ options: BrowserEngineOptions; frameUrl: string; repeat: number }>) => {
+self.onmessage = async (
+  ev: MessageEvent<{ options: BrowserEngineOptions; frameUrl: string; repeat: number }>,
+) => {
   try {
     const t0 = performance.now();
     engine ??= await createBrowserEngine(ev.data.options);

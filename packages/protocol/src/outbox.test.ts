@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { BatchMessage, LIMITS, Outbox, type UnsequencedTelemetry } from './index.js';
 
-const sample = (t: number, status: UnsequencedTelemetry['status'] = 'focused', reason: string | null = null) =>
-  ({ type: 'telemetry', t, status, alert: null, since: t, reason, frame: null }) as UnsequencedTelemetry;
+const sample = (
+  t: number,
+  status: UnsequencedTelemetry['status'] = 'focused',
+  reason: string | null = null,
+) => ({ type: 'telemetry', t, status, alert: null, since: t, reason, frame: null }) as UnsequencedTelemetry;
 
 describe('Outbox', () => {
   it('numbers messages from 1 and forgets what the server acknowledged', () => {
     const o = new Outbox();
-    expect([o.push(sample(1)).seq, o.push(sample(2)).seq, o.push({ type: 'self_report', t: 3, kind: 'lost' }).seq]).toEqual([1, 2, 3]);
+    expect([
+      o.push(sample(1)).seq,
+      o.push(sample(2)).seq,
+      o.push({ type: 'self_report', t: 3, kind: 'lost' }).seq,
+    ]).toEqual([1, 2, 3]);
     o.ack(2);
     expect(o.lastAcked).toBe(2);
     expect(o.pending().map((m) => m.seq)).toEqual([3]);

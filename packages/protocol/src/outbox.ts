@@ -62,8 +62,14 @@ export class Outbox {
 
   constructor(options: OutboxOptions = {}) {
     this.maxItems = Math.max(10, options.maxItems ?? 3000);
-    this.maxBatchItems = Math.min(LIMITS.maxBatchItems, Math.max(1, options.maxBatchItems ?? LIMITS.maxBatchItems));
-    this.maxBatchBytes = Math.min(LIMITS.maxBatchBytes, Math.max(1024, options.maxBatchBytes ?? LIMITS.maxBatchBytes));
+    this.maxBatchItems = Math.min(
+      LIMITS.maxBatchItems,
+      Math.max(1, options.maxBatchItems ?? LIMITS.maxBatchItems),
+    );
+    this.maxBatchBytes = Math.min(
+      LIMITS.maxBatchBytes,
+      Math.max(1024, options.maxBatchBytes ?? LIMITS.maxBatchBytes),
+    );
   }
 
   /** Highest sequence number the server acknowledged (0 = none). */

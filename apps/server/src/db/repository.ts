@@ -48,7 +48,12 @@ export interface Repository {
   /** Returns false when the e-mail is taken. */
   createTeacher(row: TeacherRow): Promise<boolean>;
   findTeacherByEmail(email: string): Promise<TeacherRow | null>;
-  createAuthSession(row: { id: string; teacherId: string; createdAt: number; expiresAt: number }): Promise<void>;
+  createAuthSession(row: {
+    id: string;
+    teacherId: string;
+    createdAt: number;
+    expiresAt: number;
+  }): Promise<void>;
   /** The teacher of an unexpired auth session, or null. */
   findAuthSessionTeacher(id: string, now: number): Promise<TeacherRow | null>;
   deleteAuthSession(id: string): Promise<void>;

@@ -82,7 +82,9 @@ export const participants = pgTable(
     /** 1-based join order in the session: the pseudonym "Student N". */
     number: integer('number').notNull(),
     tokenHash: text('token_hash').notNull(),
-    accommodations: jsonb('accommodations').notNull().default(sql`'{}'::jsonb`),
+    accommodations: jsonb('accommodations')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: ms('created_at').notNull(),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     status: text('status').notNull().default('offline'),

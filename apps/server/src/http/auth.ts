@@ -13,7 +13,10 @@ const SIGN_IN_MS = 30 * 24 * 3600 * 1000;
 const teacherView = (t: TeacherRow): Teacher => ({ id: t.id, email: t.email, name: t.name });
 
 /** The teacher signed in by the (unsigned) cookie token, or null. */
-export async function teacherFromToken(repo: Repository, token: string | null | undefined): Promise<TeacherRow | null> {
+export async function teacherFromToken(
+  repo: Repository,
+  token: string | null | undefined,
+): Promise<TeacherRow | null> {
   if (!token) return null;
   return repo.findAuthSessionTeacher(hashToken(token), Date.now());
 }
@@ -36,7 +39,12 @@ export async function requireTeacher(repo: Repository, request: FastifyRequest):
 async function signIn(repo: Repository, reply: FastifyReply, teacher: TeacherRow, secure: boolean) {
   const token = newToken();
   const now = Date.now();
-  await repo.createAuthSession({ id: hashToken(token), teacherId: teacher.id, createdAt: now, expiresAt: now + SIGN_IN_MS });
+  await repo.createAuthSession({
+    id: hashToken(token),
+    teacherId: teacher.id,
+    createdAt: now,
+    expiresAt: now + SIGN_IN_MS,
+  });
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -58,7 +66,8 @@ export function authRoutes(app: FastifyInstance, repo: Repository): void {
       passwordHash: await hashPassword(body.password),
       createdAt: Date.now(),
     };
-    if (!(await repo.createTeacher(teacher))) throw new ApiError(409, 'CONFLICT', 'An account with this e-mail exists');
+    if (!(await repo.createTeacher(teacher)))
+      throw new ApiError(409, 'CONFLICT', 'An account with this e-mail exists');
     await signIn(repo, reply, teacher, request.protocol === 'https');
     return reply.code(201).send(teacherView(teacher));
   });

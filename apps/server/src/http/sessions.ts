@@ -128,7 +128,13 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return {
       participant: { ...participantInfo(participant, false), sessionId: session.id },
       samples: samples.map((r) => ({ ...timelinePoint(r), frame: r.frame })),
-      statusChanges: changes.map((c) => ({ t: c.t, seq: c.seq, status: c.status, alert: c.alert, reason: c.reason })),
+      statusChanges: changes.map((c) => ({
+        t: c.t,
+        seq: c.seq,
+        status: c.status,
+        alert: c.alert,
+        reason: c.reason,
+      })),
       alerts: alerts.map(alertRecord),
     };
   });

@@ -28,7 +28,12 @@ export const teacherRoom = (sessionId: string) => `t:${sessionId}`;
 /** Control events every instance applies to its local sockets and rooms (serverSideEmit). */
 type Control =
   | { kind: 'settings'; sessionId: string; session: SessionRow }
-  | { kind: 'accommodations'; sessionId: string; participantId: string; accommodations: Record<string, unknown> }
+  | {
+      kind: 'accommodations';
+      sessionId: string;
+      participantId: string;
+      accommodations: Record<string, unknown>;
+    }
   | { kind: 'ended'; sessionId: string; endedAt: number }
   | { kind: 'deleted'; sessionId: string }
   | { kind: 'participant_deleted'; sessionId: string; participantId: string }
@@ -47,6 +52,7 @@ export class Hub {
   /** participantId → the local socket of that student. */
   private students = new Map<string, Socket>();
   private flushing: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private failures = new Map<string, number>();
   private closed = false;
@@ -157,17 +163,27 @@ export class Hub {
 
   /** Commits every room's pending writes, then acknowledges. Serialized; resolves when done. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flushOnce()).catch((err: unknown) => {
-      this.log.error({ err }, 'flush failed');
-    });
-    return this.flushing;
+    // At most one flush runs and one waits: callers arriving meanwhile share the waiting one.
+    if (this.queued) return this.queued;
+    const next = this.flushing
+      .then(() => {
+        this.queued = null;
+        return this.flushOnce();
+      })
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'flush failed');
+      });
+    this.queued = next;
+    this.flushing = next;
+    return next;
   }
 
   private async flushOnce(): Promise<void> {
     const pending: Array<[SessionRoom, PendingWrites]> = [];
     for (const room of this.rooms.values()) {
       const w = room.takeWrites();
-      if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0) pending.push([room, w]);
+      if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0)
+        pending.push([room, w]);
     }
     if (pending.length === 0) return;
     try {
@@ -190,7 +206,8 @@ export class Hub {
           const n = (this.failures.get(room.sessionId) ?? 0) + 1;
           this.failures.set(room.sessionId, n);
           if (n < 5 && !this.closed) room.restoreWrites(w);
-          else this.log.error({ err: roomErr, sessionId: room.sessionId }, 'dropping writes that keep failing');
+          else
+            this.log.error({ err: roomErr, sessionId: room.sessionId }, 'dropping writes that keep failing');
         }
       }
     }
@@ -264,7 +281,12 @@ export class Hub {
         room.settings = sessionSettings(c.session);
         for (const s of room.students.values()) {
           const socket = this.students.get(s.id);
-          if (socket) this.toStudent(socket, { type: 'settings', settings: room.settings, accommodations: s.accommodations });
+          if (socket)
+            this.toStudent(socket, {
+              type: 'settings',
+              settings: room.settings,
+              accommodations: s.accommodations,
+            });
         }
         return;
       }
@@ -273,7 +295,12 @@ export class Hub {
         if (!room || !s) return;
         s.accommodations = c.accommodations;
         const socket = this.students.get(s.id);
-        if (socket) this.toStudent(socket, { type: 'settings', settings: room.settings, accommodations: s.accommodations });
+        if (socket)
+          this.toStudent(socket, {
+            type: 'settings',
+            settings: room.settings,
+            accommodations: s.accommodations,
+          });
         return;
       }
       case 'ended': {

@@ -3,10 +3,14 @@ import { createClient } from 'redis';
 import type { Server } from 'socket.io';
 
 /** Joins this instance to others through Redis streams; per-class messages only go through it. */
-export async function attachRedis(io: Server, url: string): Promise<{ close(): Promise<void> }> {
+export async function attachRedis(
+  io: Server,
+  url: string,
+  streamName = 'smartsession',
+): Promise<{ close(): Promise<void> }> {
   const client = createClient({ url });
   await client.connect();
-  io.adapter(createAdapter(client));
+  io.adapter(createAdapter(client, { streamName }));
   return {
     async close() {
       try {

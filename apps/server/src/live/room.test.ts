@@ -24,16 +24,26 @@ describe('SessionRoom', () => {
     expect(res.events).toEqual([]);
     res = r.ingest('p1', telemetry(3, 'alert', { t: 1500, alert: 'GAZE_AWAY' }), 1500);
     const opened = res.events.find((e) => e.type === 'alert');
-    expect(opened).toMatchObject({ alert: { kind: 'proctor', code: 'GAZE_AWAY', startedAt: 1500, endedAt: null } });
+    expect(opened).toMatchObject({
+      alert: { kind: 'proctor', code: 'GAZE_AWAY', startedAt: 1500, endedAt: null },
+    });
     res = r.ingest('p1', telemetry(4, 'alert', { t: 1750, alert: 'MULTIPLE_PEOPLE' }), 1750);
     const alerts = res.events.filter((e) => e.type === 'alert');
     expect(alerts).toHaveLength(2);
     expect(alerts[0]).toMatchObject({ alert: { code: 'GAZE_AWAY', endedAt: 1750 } });
     expect(alerts[1]).toMatchObject({ alert: { code: 'MULTIPLE_PEOPLE', endedAt: null } });
     res = r.ingest('p1', telemetry(5, 'focused', { t: 2000 }), 2000);
-    expect(res.events.find((e) => e.type === 'alert')).toMatchObject({ alert: { code: 'MULTIPLE_PEOPLE', endedAt: 2000 } });
+    expect(res.events.find((e) => e.type === 'alert')).toMatchObject({
+      alert: { code: 'MULTIPLE_PEOPLE', endedAt: 2000 },
+    });
     const w = r.takeWrites();
-    expect(w.statusChanges.map((c) => c.status)).toEqual(['no-signal', 'focused', 'alert', 'alert', 'focused']);
+    expect(w.statusChanges.map((c) => c.status)).toEqual([
+      'no-signal',
+      'focused',
+      'alert',
+      'alert',
+      'focused',
+    ]);
     expect(w.alerts.map((a) => [a.code, a.endedAt])).toEqual([
       ['GAZE_AWAY', 1750],
       ['MULTIPLE_PEOPLE', 2000],
@@ -47,16 +57,28 @@ describe('SessionRoom', () => {
     r.connect('p1', 0);
     r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
     r.ingest('p1', telemetry(3, 'focused', { t: 2000 }), 2000);
-    expect(r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 2100)).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 2100)).toMatchObject({
+      accepted: 0,
+      duplicates: 1,
+    });
     expect(r.takeWrites().acks.get('p1')).toBe(1);
-    r.ingest('p1', { type: 'batch', from: 2, items: [telemetry(3, 'focused', { t: 2000 }), telemetry(5, 'focused', { t: 4000 })] }, 4100);
+    r.ingest(
+      'p1',
+      {
+        type: 'batch',
+        from: 2,
+        items: [telemetry(3, 'focused', { t: 2000 }), telemetry(5, 'focused', { t: 4000 })],
+      },
+      4100,
+    );
     expect(r.takeWrites().acks.get('p1')).toBe(5);
   });
 
   it('stores about one sample per second but every status change, and fans out every sample', () => {
     const r = room();
     r.connect('p1', 0);
-    for (let i = 0; i < 40; i++) r.ingest('p1', telemetry(i + 1, i === 21 ? 'confused' : 'focused', { t: i * 250 }), i * 250);
+    for (let i = 0; i < 40; i++)
+      r.ingest('p1', telemetry(i + 1, i === 21 ? 'confused' : 'focused', { t: i * 250 }), i * 250);
     const w = r.takeWrites();
     expect(r.takeSamples()).toHaveLength(40);
     const ts = w.samples.map((s) => s.ct);
@@ -87,7 +109,12 @@ describe('SessionRoom', () => {
     r.connect('p1', 0);
     r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
     const v = r.view(r.students.get('p1')!);
-    expect(v.frame).toMatchObject({ emotion: null, happy_prob: null, signals: { happy: null }, contributions: { happy: null } });
+    expect(v.frame).toMatchObject({
+      emotion: null,
+      happy_prob: null,
+      signals: { happy: null },
+      contributions: { happy: null },
+    });
     expect(r.takeWrites().samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
   });
 });

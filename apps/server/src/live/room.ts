@@ -12,7 +12,13 @@ import type {
   StudentStatus,
   TelemetryMessage,
 } from '@smartsession/protocol';
-import type { AlertRow, NewSample, NewStatusChange, ParticipantLive, ParticipantRow } from '../db/repository.js';
+import type {
+  AlertRow,
+  NewSample,
+  NewStatusChange,
+  ParticipantLive,
+  ParticipantRow,
+} from '../db/repository.js';
 import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
@@ -87,7 +93,11 @@ export function alertRecord(a: AlertRow): AlertRecord {
 export class SessionRoom {
   readonly students = new Map<string, LiveStudent>();
   private samplesOut: Sample[] = [];
-  private writes: Omit<PendingWrites, 'acks' | 'participants'> = { samples: [], statusChanges: [], alerts: [] };
+  private writes: Omit<PendingWrites, 'acks' | 'participants'> = {
+    samples: [],
+    statusChanges: [],
+    alerts: [],
+  };
   private alertWrites = new Map<string, AlertRow>();
 
   constructor(
@@ -155,7 +165,8 @@ export class SessionRoom {
     s.lastSeenAt = now;
     s.clockOffset = null;
     s.dirty = true;
-    if (s.status === 'offline') this.changeStatus(s, 'no-signal', null, 'Connected, waiting for signal', now, null);
+    if (s.status === 'offline')
+      this.changeStatus(s, 'no-signal', null, 'Connected, waiting for signal', now, null);
     return [{ type: 'student', participantId: id }];
   }
 
@@ -210,7 +221,8 @@ export class SessionRoom {
     const alert = m.status === 'alert' ? (m.alert ?? null) : null;
     const changed = m.status !== s.status || alert !== s.alert;
     if (changed) {
-      if (s.openAlert && (m.status !== 'alert' || s.openAlert.code !== alert)) this.closeProctorAlert(s, t, events);
+      if (s.openAlert && (m.status !== 'alert' || s.openAlert.code !== alert))
+        this.closeProctorAlert(s, t, events);
       const since = Math.min(t, Math.round(m.since + (s.clockOffset ?? 0)));
       this.changeStatus(s, m.status, alert, m.reason, since, m.seq);
       if (m.status === 'alert' && alert && !s.openAlert) {
@@ -266,10 +278,23 @@ export class SessionRoom {
     s.reason = reason;
     s.statusSince = t;
     s.dirty = true;
-    this.writes.statusChanges.push({ sessionId: this.sessionId, participantId: s.id, seq, t, status, alert, reason });
+    this.writes.statusChanges.push({
+      sessionId: this.sessionId,
+      participantId: s.id,
+      seq,
+      t,
+      status,
+      alert,
+      reason,
+    });
   }
 
-  private newAlert(s: LiveStudent, kind: 'proctor' | 'self_report', code: AlertCode | null, t: number): AlertRow {
+  private newAlert(
+    s: LiveStudent,
+    kind: 'proctor' | 'self_report',
+    code: AlertCode | null,
+    t: number,
+  ): AlertRow {
     const a: AlertRow = {
       id: randomUUID(),
       sessionId: this.sessionId,
@@ -299,7 +324,8 @@ export class SessionRoom {
   /** Records a teacher's acknowledgement on the open alert held here, if any. */
   acknowledge(alertId: string, t: number): void {
     for (const s of this.students.values()) {
-      for (const a of [s.openAlert, s.openLost]) if (a && a.id === alertId && a.acknowledgedAt === null) a.acknowledgedAt = t;
+      for (const a of [s.openAlert, s.openLost])
+        if (a && a.id === alertId && a.acknowledgedAt === null) a.acknowledgedAt = t;
     }
   }
 

@@ -29,9 +29,13 @@ class Refusal extends Error {
   }
 }
 
-/** Byte size of a JSON value as sent (UTF-8). */
-function jsonBytes(v: unknown): number {
-  return Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
+/** How a Socket.IO event packet carrying `msg` begins (engine.io framing already removed). */
+const MSG_PACKET = `2["${MESSAGE_EVENT}"`;
+
+/** UTF-8 size of a received packet's text (cheap when it is clearly small). */
+function packetBytes(data: unknown, limit: number): number {
+  if (typeof data !== 'string') return 0;
+  return data.length * 3 <= limit ? data.length : Buffer.byteLength(data, 'utf8');
 }
 
 /** Handshake checks, then student and teacher connections. */
@@ -61,7 +65,8 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       );
     }
     const parsed = Handshake.safeParse(auth);
-    if (!parsed.success) throw new Refusal('BAD_HANDSHAKE', 'Handshake must be {role, protocol, token|sessionId}');
+    if (!parsed.success)
+      throw new Refusal('BAD_HANDSHAKE', 'Handshake must be {role, protocol, token|sessionId}');
     const h = parsed.data;
     if (h.role === 'student') {
       const participant = await repo.findParticipantByToken(hashToken(h.token));
@@ -97,37 +102,61 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
   function studentConnection(socket: Socket, participant: ParticipantRow): void {
     const bucket = new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, Date.now());
     const refuse = (code: ErrorCode, message: string, seq?: number) =>
-      hub.toStudent(socket, { type: 'error', error: { code, message }, ...(seq === undefined ? {} : { seq }) });
+      hub.toStudent(socket, {
+        type: 'error',
+        error: { code, message },
+        ...(seq === undefined ? {} : { seq }),
+      });
     // Messages that arrive before the room is ready wait in order.
     let ready: Promise<unknown> = hub.studentConnected(socket, participant).catch((err: unknown) => {
       log.error({ err }, 'student connect failed');
       socket.disconnect(true);
     });
 
+    // Sizes of raw `msg` packets, in arrival order. Socket.IO decodes a packet at once but emits its
+    // event on a later tick, so the sizes queue up and each `msg` event takes the oldest.
+    const sizes: number[] = [];
+    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type === 'message' && typeof packet.data === 'string' && packet.data.startsWith(MSG_PACKET)) {
+        sizes.push(packetBytes(packet.data, LIMITS.maxMessageBytes));
+      }
+    });
+
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
-      ready = ready.then(async () => {
-        const room = await hub.room(participant.sessionId);
-        if (!room || !socket.connected) return;
-        const seq = typeof raw === 'object' && raw && 'seq' in raw && typeof raw.seq === 'number' ? raw.seq : undefined;
-        const isBatch = typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'batch';
-        const size = jsonBytes(raw);
-        const max = isBatch ? LIMITS.maxBatchBytes : LIMITS.maxMessageBytes;
-        if (size > max) return refuse('TOO_LARGE', `Message of ${size} bytes exceeds ${max}`, seq);
-        const items = isBatch && Array.isArray((raw as { items?: unknown }).items) ? (raw as { items: unknown[] }).items.length : 0;
-        if (!bucket.take(Date.now(), 1 + Math.floor(items / 60))) return refuse('RATE_LIMITED', 'Too many messages; slow down', seq);
-        const parsed = StudentClientMessage.safeParse(raw);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-          return refuse('BAD_MESSAGE', `Invalid message: ${where}${issue?.message ?? 'bad input'}`, seq);
-        }
-        if (room.endedAt !== null) return refuse('SESSION_ENDED', 'This class has ended; nothing more is recorded', seq);
-        const result = room.ingest(participant.id, parsed.data, Date.now());
-        hub.emitEvents(room, result.events);
-      }).catch((err: unknown) => {
-        log.error({ err }, 'student message failed');
-        refuse('INTERNAL', 'Server error');
-      });
+      const size = sizes.shift() ?? 0;
+      ready = ready
+        .then(async () => {
+          const room = await hub.room(participant.sessionId);
+          if (!room || !socket.connected) return;
+          const seq =
+            typeof raw === 'object' && raw && 'seq' in raw && typeof raw.seq === 'number'
+              ? raw.seq
+              : undefined;
+          const isBatch =
+            typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'batch';
+          const max = isBatch ? LIMITS.maxBatchBytes : LIMITS.maxMessageBytes;
+          if (size > max) return refuse('TOO_LARGE', `Message of ${size} bytes exceeds ${max}`, seq);
+          const items =
+            isBatch && Array.isArray((raw as { items?: unknown }).items)
+              ? (raw as { items: unknown[] }).items.length
+              : 0;
+          if (!bucket.take(Date.now(), 1 + Math.floor(items / 60)))
+            return refuse('RATE_LIMITED', 'Too many messages; slow down', seq);
+          const parsed = StudentClientMessage.safeParse(raw);
+          if (!parsed.success) {
+            const issue = parsed.error.issues[0];
+            const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+            return refuse('BAD_MESSAGE', `Invalid message: ${where}${issue?.message ?? 'bad input'}`, seq);
+          }
+          if (room.endedAt !== null)
+            return refuse('SESSION_ENDED', 'This class has ended; nothing more is recorded', seq);
+          const result = room.ingest(participant.id, parsed.data, Date.now());
+          hub.emitEvents(room, result.events);
+        })
+        .catch((err: unknown) => {
+          log.error({ err }, 'student message failed');
+          refuse('INTERNAL', 'Server error');
+        });
     });
 
     socket.on('disconnect', () => {

@@ -40,7 +40,7 @@ export function buildReport(input: ReportInput): SessionReport {
   const end = reportEnd(session, input.now);
   const changes = groupBy(input.statusChanges);
   const alerts = groupBy([...input.alerts].sort((a, b) => a.startedAt - b.startedAt || cmp(a.id, b.id)));
-  const samples = groupBy(input.sampleBuckets);
+  const samples = new Map(input.sampleSums.byParticipant.map((x) => [x.participantId, x]));
   const allSegments: StatusSegment[] = [];
 
   const students = [...input.participants]
@@ -70,14 +70,7 @@ export function buildReport(input: ReportInput): SessionReport {
           endedAt: a.endedAt,
           durationSeconds: clippedSeconds(a, start, end),
         }));
-      let count = 0;
-      let scoreCount = 0;
-      let scoreSum = 0;
-      for (const b of samples.get(p.id) ?? []) {
-        count += b.count;
-        scoreCount += b.scoreCount;
-        scoreSum += b.scoreSum;
-      }
+      const { count, scoreCount, scoreSum } = samples.get(p.id) ?? { count: 0, scoreCount: 0, scoreSum: 0 };
       return {
         participantId: p.id,
         name: session.anonymous ? `Student ${p.number}` : p.name,
@@ -103,7 +96,7 @@ export function buildReport(input: ReportInput): SessionReport {
     bucketCount(start, end, bucketMs),
     bucketMs,
     allSegments,
-    input.sampleBuckets,
+    input.sampleSums.byBucket,
   );
   return {
     sessionId: session.id,

@@ -40,17 +40,20 @@ export interface ReportAlertInput {
   endedAt: number | null;
 }
 
-/** Stored samples of one participant in one timeline bucket, summed. */
-export interface SampleBucketInput {
-  participantId: string;
-  /** 0-based bucket index: `floor((t - session.createdAt) / bucketMs)`, the last bucket takes the end. */
-  bucket: number;
-  /** Samples in the bucket. */
+/** Stored samples summed: how many, how many carried a score, and the sum of those scores. */
+export interface SampleSum {
   count: number;
-  /** Samples that carried a score. */
   scoreCount: number;
-  /** Sum of those scores. */
   scoreSum: number;
+}
+
+/**
+ * Stored samples within the report's time, summed once per participant and once per timeline bucket
+ * (`floor((t - session.createdAt) / bucketMs)`, a sample at the very end going to the last bucket).
+ */
+export interface SampleSums {
+  byParticipant: Array<SampleSum & { participantId: string }>;
+  byBucket: Array<SampleSum & { bucket: number }>;
 }
 
 /** A teacher's marker. */
@@ -70,7 +73,7 @@ export interface ReportInput {
   participants: ReportParticipantInput[];
   statusChanges: ReportStatusChangeInput[];
   alerts: ReportAlertInput[];
-  sampleBuckets: SampleBucketInput[];
+  sampleSums: SampleSums;
   markers: ReportMarkerInput[];
 }
 
@@ -96,7 +99,7 @@ export function bucketCount(start: number, end: number, bucketMs: number): numbe
 }
 
 /**
- * Sums raw samples into {@link SampleBucketInput}s, exactly as the SQL query does: samples outside
+ * Sums raw samples into {@link SampleSums}, exactly as the SQL query does: samples outside
  * `[start, end]` are left out, a sample at `end` goes to the last bucket.
  */
 export function aggregateSamples(
@@ -104,21 +107,29 @@ export function aggregateSamples(
   start: number,
   end: number,
   bucketMs: number,
-): SampleBucketInput[] {
+): SampleSums {
   const last = Math.max(0, bucketCount(start, end, bucketMs) - 1);
-  const map = new Map<string, SampleBucketInput>();
+  const people = new Map<string, SampleSum & { participantId: string }>();
+  const buckets = new Map<number, SampleSum & { bucket: number }>();
+  const add = (sum: SampleSum, score: number | null) => {
+    sum.count++;
+    if (score === null) return;
+    sum.scoreCount++;
+    sum.scoreSum += score;
+  };
   for (const s of samples) {
     if (s.t < start || s.t > end) continue;
     const bucket = Math.min(Math.floor((s.t - start) / bucketMs), last);
-    const key = `${s.participantId}\u0000${bucket}`;
-    let b = map.get(key);
-    if (!b)
-      map.set(key, (b = { participantId: s.participantId, bucket, count: 0, scoreCount: 0, scoreSum: 0 }));
-    b.count++;
-    if (s.score !== null) {
-      b.scoreCount++;
-      b.scoreSum += s.score;
-    }
+    let p = people.get(s.participantId);
+    if (!p)
+      people.set(
+        s.participantId,
+        (p = { participantId: s.participantId, count: 0, scoreCount: 0, scoreSum: 0 }),
+      );
+    let b = buckets.get(bucket);
+    if (!b) buckets.set(bucket, (b = { bucket, count: 0, scoreCount: 0, scoreSum: 0 }));
+    add(p, s.score);
+    add(b, s.score);
   }
-  return [...map.values()];
+  return { byParticipant: [...people.values()], byBucket: [...buckets.values()] };
 }

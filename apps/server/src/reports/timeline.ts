@@ -1,6 +1,6 @@
 import { PEAK_MIN_SHARE } from '@smartsession/protocol';
 import type { ConfusionPeak, StatusSeconds, TimelineBucket } from '@smartsession/protocol';
-import type { ReportMarkerInput, SampleBucketInput } from './input.js';
+import type { ReportMarkerInput, SampleSums } from './input.js';
 import { STATUSES, type StatusSegment, zeroStatus } from './intervals.js';
 
 /** Rounds to 4 decimals (shares and scores in the report). */
@@ -17,7 +17,7 @@ export function classTimeline(
   n: number,
   bucketMs: number,
   segments: StatusSegment[],
-  samples: SampleBucketInput[],
+  samples: SampleSums['byBucket'],
 ): TimelineBucket[] {
   const ms: StatusSeconds[] = Array.from({ length: n }, zeroStatus);
   for (const s of segments) {

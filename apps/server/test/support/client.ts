@@ -73,7 +73,10 @@ export class Recorder {
     const found = this.messages.slice(fromIndex).find(pred);
     if (found) return Promise.resolve(found as T);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for a message; got ${this.summary()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for a message; got ${this.summary()}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {
@@ -98,7 +101,11 @@ export class Recorder {
 }
 
 /** Connects and resolves once connected (or rejects with the connect_error). */
-export function connect(url: string, auth: Record<string, unknown>, cookie?: string | null): Promise<Recorder> {
+export function connect(
+  url: string,
+  auth: Record<string, unknown>,
+  cookie?: string | null,
+): Promise<Recorder> {
   const socket = io(url, {
     auth,
     transports: ['websocket'],
@@ -116,5 +123,13 @@ export function connect(url: string, auth: Record<string, unknown>, cookie?: str
   });
 }
 
-export const studentAuth = (token: string, protocol = PROTOCOL_VERSION) => ({ role: 'student', protocol, token });
-export const teacherAuth = (sessionId: string, protocol = PROTOCOL_VERSION) => ({ role: 'teacher', protocol, sessionId });
+export const studentAuth = (token: string, protocol = PROTOCOL_VERSION) => ({
+  role: 'student',
+  protocol,
+  token,
+});
+export const teacherAuth = (sessionId: string, protocol = PROTOCOL_VERSION) => ({
+  role: 'teacher',
+  protocol,
+  sessionId,
+});

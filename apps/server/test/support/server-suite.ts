@@ -40,39 +40,59 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       return h;
     }
     async function classWith(h: Http, body: Record<string, unknown> = {}) {
-      const r = await h.post<{ id: string; joinCode: string }>('/api/sessions', { title: 'Fractions', ...body });
-      expect(r.status).toBe(201);
-      return r.body;
-    }
-    async function join(code: string, name = 'Ann') {
-      const r = await new Http(base).post<{ token: string; participantId: string; sessionId: string }>('/api/join', {
-        code,
-        name,
+      const r = await h.post<{ id: string; joinCode: string }>('/api/sessions', {
+        title: 'Fractions',
+        ...body,
       });
       expect(r.status).toBe(201);
       return r.body;
     }
+    async function join(code: string, name = 'Ann') {
+      const r = await new Http(base).post<{ token: string; participantId: string; sessionId: string }>(
+        '/api/join',
+        {
+          code,
+          name,
+        },
+      );
+      expect(r.status).toBe(201);
+      return r.body;
+    }
     const statusOf = (m: { type: string }, pid: string, status: string) =>
-      m.type === 'student' && (m as StudentUpdateMessage).student.participantId === pid &&
+      m.type === 'student' &&
+      (m as StudentUpdateMessage).student.participantId === pid &&
       (m as StudentUpdateMessage).student.status === status;
 
     it('signs up, logs in, reads /api/me and logs out; errors are JSON with a code', async () => {
       const h = new Http(base);
       const e = email();
-      const up = await h.post<{ email: string }>('/api/auth/signup', { email: e, password: 'long enough', name: 'T' });
+      const up = await h.post<{ email: string }>('/api/auth/signup', {
+        email: e,
+        password: 'long enough',
+        name: 'T',
+      });
       expect(up.status).toBe(201);
       expect(up.headers.get('set-cookie')).toMatch(/ss_session=.*HttpOnly/i);
       expect((await h.get<{ email: string }>('/api/me')).body.email).toBe(e);
-      expect((await h.post('/api/auth/signup', { email: e, password: 'long enough', name: 'T' })).status).toBe(409);
+      expect(
+        (await h.post('/api/auth/signup', { email: e, password: 'long enough', name: 'T' })).status,
+      ).toBe(409);
       expect((await h.post('/api/auth/logout')).status).toBe(200);
       const me = await h.get<{ error: { code: string } }>('/api/me');
       expect(me.status).toBe(401);
       expect(me.body.error.code).toBe('UNAUTHORIZED');
-      const bad = await h.post<{ error: { code: string } }>('/api/auth/login', { email: e, password: 'wrong pass' });
+      const bad = await h.post<{ error: { code: string } }>('/api/auth/login', {
+        email: e,
+        password: 'wrong pass',
+      });
       expect(bad.status).toBe(401);
-      expect((await h.post('/api/auth/login', { email: e.toUpperCase(), password: 'long enough' })).status).toBe(200);
+      expect(
+        (await h.post('/api/auth/login', { email: e.toUpperCase(), password: 'long enough' })).status,
+      ).toBe(200);
       expect((await h.get('/api/me')).status).toBe(200);
-      const invalid = await h.post<{ error: { code: string; message: string } }>('/api/sessions', { title: '' });
+      const invalid = await h.post<{ error: { code: string; message: string } }>('/api/sessions', {
+        title: '',
+      });
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.code).toBe('BAD_MESSAGE');
       const malformed = await h.req<{ error: { code: string } }>('POST', '/api/sessions', '{"title":');
@@ -105,8 +125,12 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       await expect(connect(base, teacherAuth(s.id), withToken.cookie)).rejects.toMatchObject({
         data: { code: 'UNAUTHORIZED' },
       });
-      await expect(connect(base, teacherAuth(s.id), b.cookie)).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
-      await expect(connect(base, teacherAuth(s.id))).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+      await expect(connect(base, teacherAuth(s.id), b.cookie)).rejects.toMatchObject({
+        data: { code: 'NOT_FOUND' },
+      });
+      await expect(connect(base, teacherAuth(s.id))).rejects.toMatchObject({
+        data: { code: 'UNAUTHORIZED' },
+      });
     });
 
     it('join codes: any case and separators; unknown code 404; the student joins and reconnects as the same participant', async () => {
@@ -138,13 +162,18 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       await t.wait((m) => statusOf(m, j.participantId, 'offline'));
 
       const again = await connect(base, studentAuth(j.token));
-      expect(await again.wait((m) => m.type === 'welcome')).toMatchObject({ participantId: j.participantId, lastSeq: 2 });
+      expect(await again.wait((m) => m.type === 'welcome')).toMatchObject({
+        participantId: j.participantId,
+        lastSeq: 2,
+      });
       // Replaying an already stored seq is a duplicate: acknowledged, not stored twice.
       again.send(telemetry(2, 'confused'));
       again.send(telemetry(3, 'alert', { alert: 'NO_PERSON' }));
       await again.wait((m) => m.type === 'ack' && m.seq === 3);
       const alert = await t.wait((m) => m.type === 'alert');
-      expect(alert).toMatchObject({ alert: { participantId: j.participantId, kind: 'proctor', code: 'NO_PERSON' } });
+      expect(alert).toMatchObject({
+        alert: { participantId: j.participantId, kind: 'proctor', code: 'NO_PERSON' },
+      });
       const t2 = await connect(base, teacherAuth(s.id), h.cookie);
       const snap2 = await t2.wait<SnapshotMessage>((m) => m.type === 'snapshot');
       expect(snap2.students).toHaveLength(1);
@@ -166,7 +195,9 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       await expect(connect(base, studentAuth(good.token, 999))).rejects.toMatchObject({
         data: { code: 'PROTOCOL_MISMATCH' },
       });
-      await expect(connect(base, studentAuth('x'.repeat(43)))).rejects.toMatchObject({ data: { code: 'INVALID_TOKEN' } });
+      await expect(connect(base, studentAuth('x'.repeat(43)))).rejects.toMatchObject({
+        data: { code: 'INVALID_TOKEN' },
+      });
       await expect(connect(base, { role: 'student', protocol: 1 })).rejects.toMatchObject({
         data: { code: 'BAD_HANDSHAKE' },
       });
@@ -179,9 +210,16 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       b.send({ ...telemetry(1), reason: 'x'.repeat(LIMITS.maxMessageBytes) });
       b.send({ type: 'nonsense', seq: 1 });
       await b.wait((m) => m.type === 'error' && (m.error as { code: string }).code === 'TOO_LARGE');
-      const errors = () => b.messages.filter((m) => m.type === 'error').map((m) => (m.error as { code: string }).code);
+      const errors = () =>
+        b.messages.filter((m) => m.type === 'error').map((m) => (m.error as { code: string }).code);
       await expect.poll(errors).toHaveLength(5);
-      expect(errors().sort()).toEqual(['BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'BAD_MESSAGE', 'TOO_LARGE']);
+      expect(errors().sort()).toEqual([
+        'BAD_MESSAGE',
+        'BAD_MESSAGE',
+        'BAD_MESSAGE',
+        'BAD_MESSAGE',
+        'TOO_LARGE',
+      ]);
       expect(b.socket.connected).toBe(true);
       // Rate limit: a burst far above LIMITS is refused in part, the connection stays.
       for (let i = 1; i <= LIMITS.rateBurst + 40; i++) b.send(telemetry(i));
@@ -195,7 +233,9 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       );
       // Only the valid, within-rate telemetry of the burst was stored; none of the refused messages.
       expect(timeline.body.samples.every((x) => x.seq >= 1 && x.seq <= LIMITS.rateBurst + 40)).toBe(true);
-      const good2 = await h.get<{ samples: unknown[] }>(`/api/sessions/${s.id}/timeline?participantId=${good.participantId}`);
+      const good2 = await h.get<{ samples: unknown[] }>(
+        `/api/sessions/${s.id}/timeline?participantId=${good.participantId}`,
+      );
       expect(good2.body.samples).toHaveLength(1);
       g.close();
       b.close();
@@ -216,13 +256,17 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       sb.send(telemetry(1, 'confused'));
       sb.send({ type: 'self_report', seq: 2, t: Date.now(), kind: 'lost' });
       await sb.wait((m) => m.type === 'ack' && m.seq === 2);
-      const lost = await t.wait((m) => m.type === 'alert' && (m.alert as { kind: string }).kind === 'self_report');
+      const lost = await t.wait(
+        (m) => m.type === 'alert' && (m.alert as { kind: string }).kind === 'self_report',
+      );
       expect(lost).toMatchObject({ alert: { participantId: b.participantId, endedAt: null } });
       await t.wait((m) => m.type === 'samples');
       expect(JSON.stringify(t.messages)).not.toContain('Real');
       expect(sa.messages.every((m) => m.type === 'welcome' || m.type === 'ack')).toBe(true);
       expect(JSON.stringify(sa.messages)).not.toContain(b.participantId);
-      const marker = await h.post<{ id: string }>(`/api/sessions/${s.id}/markers`, { label: 'started fractions' });
+      const marker = await h.post<{ id: string }>(`/api/sessions/${s.id}/markers`, {
+        label: 'started fractions',
+      });
       expect(marker.status).toBe(201);
       await t.wait((m) => m.type === 'marker');
       const alertId = (lost.alert as { id: string }).id;
@@ -234,9 +278,13 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       await sb.wait((m) => m.type === 'session_ended');
       sb.send(telemetry(3, 'focused'));
       await sb.wait((m) => m.type === 'error' && (m.error as { code: string }).code === 'SESSION_ENDED');
-      await expect(connect(base, studentAuth(a.token))).rejects.toMatchObject({ data: { code: 'SESSION_ENDED' } });
+      await expect(connect(base, studentAuth(a.token))).rejects.toMatchObject({
+        data: { code: 'SESSION_ENDED' },
+      });
       expect((await new Http(base).post('/api/join', { code: s.joinCode, name: 'Late' })).status).toBe(410);
-      const tl = await h.get<{ samples: Array<{ seq: number }> }>(`/api/sessions/${s.id}/timeline?participantId=${b.participantId}`);
+      const tl = await h.get<{ samples: Array<{ seq: number }> }>(
+        `/api/sessions/${s.id}/timeline?participantId=${b.participantId}`,
+      );
       expect(tl.body.samples.map((x) => x.seq)).toEqual([1]);
       sa.close();
       sb.close();
@@ -250,13 +298,18 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       const st = await connect(base, studentAuth(a.token));
       await st.wait((m) => m.type === 'welcome');
       expect((await h.patch(`/api/sessions/${s.id}`, { emotion: 'off', bogus: 1 })).status).toBe(400);
-      expect((await h.patch(`/api/sessions/${s.id}`, { emotion: 'off', lookAwaySeconds: 8 })).status).toBe(200);
+      expect((await h.patch(`/api/sessions/${s.id}`, { emotion: 'off', lookAwaySeconds: 8 })).status).toBe(
+        200,
+      );
       await st.wait((m) => m.type === 'settings' && (m.settings as { emotion: string }).emotion === 'off');
       const acc = await h.patch(`/api/sessions/${s.id}/participants/${a.participantId}`, {
         accommodations: { lookAwaySeconds: 12, gazeChecks: false },
       });
       expect(acc.status).toBe(200);
-      await st.wait((m) => m.type === 'settings' && (m.accommodations as { lookAwaySeconds?: number }).lookAwaySeconds === 12);
+      await st.wait(
+        (m) =>
+          m.type === 'settings' && (m.accommodations as { lookAwaySeconds?: number }).lookAwaySeconds === 12,
+      );
       // emotion off: nothing emotion-shaped is stored or shown.
       st.send(telemetry(1, 'focused'));
       await st.wait((m) => m.type === 'ack' && m.seq === 1);
@@ -266,7 +319,9 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       expect(exp.body.samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
       expect((await h.del(`/api/sessions/${s.id}`)).status).toBe(204);
       expect((await h.get(`/api/sessions/${s.id}`)).status).toBe(404);
-      await expect(connect(base, studentAuth(a.token))).rejects.toMatchObject({ data: { code: 'INVALID_TOKEN' } });
+      await expect(connect(base, studentAuth(a.token))).rejects.toMatchObject({
+        data: { code: 'INVALID_TOKEN' },
+      });
       st.close();
     });
 
@@ -289,7 +344,8 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       const st: Recorder = await connect(base, studentAuth(a.token));
       await st.wait((m) => m.type === 'welcome');
       const t0 = Date.now();
-      for (let i = 1; i <= 5; i++) st.send(telemetry(i, i === 5 ? 'confused' : 'focused', { t: t0 + i * 1000 }));
+      for (let i = 1; i <= 5; i++)
+        st.send(telemetry(i, i === 5 ? 'confused' : 'focused', { t: t0 + i * 1000 }));
       await st.wait((m) => m.type === 'ack' && m.seq === 5);
       st.close();
       await server.close();
@@ -300,10 +356,15 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       const got = await h2.get<{ participants: Array<{ id: string }> }>(`/api/sessions/${s.id}`);
       expect(got.status).toBe(200);
       expect(got.body.participants.map((p) => p.id)).toEqual([a.participantId]);
-      const tl = await h2.get<{ samples: Array<{ seq: number; status: string }> }>(`/api/sessions/${s.id}/timeline`);
+      const tl = await h2.get<{ samples: Array<{ seq: number; status: string }> }>(
+        `/api/sessions/${s.id}/timeline`,
+      );
       expect(tl.body.samples.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5]);
       const again = await connect(base, studentAuth(a.token));
-      expect(await again.wait((m) => m.type === 'welcome')).toMatchObject({ participantId: a.participantId, lastSeq: 5 });
+      expect(await again.wait((m) => m.type === 'welcome')).toMatchObject({
+        participantId: a.participantId,
+        lastSeq: 5,
+      });
       again.close();
     });
   });

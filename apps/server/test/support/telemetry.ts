@@ -31,6 +31,9 @@ export function telemetry(
     alert: status === 'alert' ? (opts.alert ?? 'GAZE_AWAY') : null,
     since: t,
     reason: opts.reason ?? null,
-    frame: status === 'alert' && opts.alert === 'NO_PERSON' ? frame(0, 0) : frame(opts.score ?? (status === 'confused' ? 0.8 : 0.2)),
+    frame:
+      status === 'alert' && opts.alert === 'NO_PERSON'
+        ? frame(0, 0)
+        : frame(opts.score ?? (status === 'confused' ? 0.8 : 0.2)),
   };
 }

@@ -2,7 +2,7 @@
  * Alerts feed: proctor alerts and "I'm lost" presses with start time and duration, acknowledge, auto-resolve
  * (the server ends them). Gentle in support mode; prominent in exam mode.
  */
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { AlertRecord, SessionSettings } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import { useElapsedRef, useTopic } from './hooks.js';
@@ -36,7 +36,7 @@ const AlertItem = memo(function AlertItem({
   sessionId: string;
   store: DashboardStore;
   exam: boolean;
-  onOpen?: () => void;
+  onOpen?: (participantId: string) => void;
 }) {
   const [error, setError] = useState<string | null>(null);
   const open = alert.endedAt === null;
@@ -70,7 +70,7 @@ const AlertItem = memo(function AlertItem({
     >
       <div className="alert-line">
         {onOpen ? (
-          <button type="button" className="link" onClick={onOpen}>
+          <button type="button" className="link" onClick={() => onOpen(alert.participantId)}>
             {name}
           </button>
         ) : (
@@ -103,17 +103,39 @@ const AlertItem = memo(function AlertItem({
   );
 });
 
-/** The alerts feed panel (`data-testid="alerts-feed"`), newest first; acknowledged ended ones hidden unless asked. */
+/** Most entries the feed shows; open ones come first. */
+export const FEED_LIMIT = 40;
+
+/**
+ * The entries the feed shows: open ones (newest first), then ended ones not yet dismissed (newest first),
+ * or every ended one with `showDone`; at most `limit`. Pure.
+ */
+export function feedEntries(
+  alerts: readonly AlertRecord[],
+  showDone: boolean,
+  limit = FEED_LIMIT,
+): AlertRecord[] {
+  const open: AlertRecord[] = [];
+  const ended: AlertRecord[] = [];
+  for (let i = alerts.length - 1; i >= 0; i--) {
+    const a = alerts[i];
+    if (a.endedAt === null) open.push(a);
+    else if (showDone || a.acknowledgedAt === null) ended.push(a);
+  }
+  return [...open, ...ended].slice(0, limit);
+}
+
+/** The alerts feed panel (`data-testid="alerts-feed"`); acknowledged ended entries hidden unless asked. */
 export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
   const alerts = useTopic(store, 'alerts', (s) => s.alerts);
   useTopic(store, 'roster', (s) => s.rosterVersion); // names
   const [showDone, setShowDone] = useState(false);
   const exam = settings.mode === 'exam';
-  const shown = alerts
-    .filter((a) => showDone || a.endedAt === null || a.acknowledgedAt === null)
-    .slice()
-    .reverse();
-  const openProctor = alerts.filter((a) => a.kind === 'proctor' && a.endedAt === null).length;
+  const shown = useMemo(() => feedEntries(alerts, showDone), [alerts, showDone]);
+  const openProctor = useMemo(
+    () => alerts.filter((a) => a.kind === 'proctor' && a.endedAt === null).length,
+    [alerts],
+  );
   return (
     <section
       className={`alerts-feed ${exam ? 'exam' : 'support'}`}
@@ -147,7 +169,7 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
               sessionId={sessionId}
               store={store}
               exam={exam}
-              onOpen={settings.anonymous ? undefined : () => onOpen(a.participantId)}
+              onOpen={settings.anonymous ? undefined : onOpen}
             />
           ))}
         </ul>

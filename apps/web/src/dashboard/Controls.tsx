@@ -69,6 +69,29 @@ export function SettingsBar({ sessionId, settings }: { sessionId: string; settin
   );
 }
 
+/** Ends the session (`POST /api/sessions/:id/end`) after a confirmation; students stop sending. */
+export function EndSessionButton({ sessionId, ended }: { sessionId: string; ended: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  if (ended) return null;
+  const end = async () => {
+    if (!window.confirm('End this session for every student?')) return;
+    setError(null);
+    try {
+      await api(`/api/sessions/${encodeURIComponent(sessionId)}/end`, { method: 'POST', body: {} });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="small" onClick={end} data-testid="end-session">
+        End session
+      </button>
+      {error && <span className="error">{error}</span>}
+    </>
+  );
+}
+
 /** Drop a marker on the class timeline ("started fractions"): `POST /api/sessions/:id/markers`. */
 export function MarkerForm({ sessionId }: { sessionId: string }) {
   const [label, setLabel] = useState('');

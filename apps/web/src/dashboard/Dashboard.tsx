@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SessionInfo } from '@smartsession/protocol';
 import { DashboardStore } from './store.js';
-import { useTopic } from './hooks.js';
+import { onEverySecond, useTopic } from './hooks.js';
 import { connectTeacher } from '../shared/socket.js';
 import { api, ApiError, errorMessage } from '../shared/api.js';
 import { navigate } from '../router.js';
@@ -11,7 +11,7 @@ import { ClassTimeline } from './ClassTimeline.js';
 import { AlertsFeed } from './AlertsFeed.js';
 import { StudentDetail } from './StudentDetail.js';
 import { loadClassHistory } from './history.js';
-import { ClassSummary, JoinPanel, MarkerForm, SettingsBar } from './Controls.js';
+import { ClassSummary, EndSessionButton, JoinPanel, MarkerForm, SettingsBar } from './Controls.js';
 
 function ConnectionBanner({ store }: { store: DashboardStore }) {
   const c = useTopic(store, 'connection', (s) => s.connection);
@@ -54,7 +54,8 @@ function Live({ store, info }: { store: DashboardStore; info: SessionInfo }) {
             onClick={(e) => (e.preventDefault(), navigate(`/teacher/sessions/${info.id}/report`))}
           >
             Session report
-          </a>
+          </a>{' '}
+          <EndSessionButton sessionId={info.id} ended={endedAt !== null} />
         </div>
         <JoinPanel info={info} />
       </header>
@@ -116,14 +117,14 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
       onMessage: (m) => store.receive(m),
       onState: (s) => store.setConnection(s),
     });
-    const tick = setInterval(() => store.tickClass(), 1000);
+    const offSecond = onEverySecond(() => store.tick());
     const ctl = new AbortController();
     loadClassHistory(sessionId, Date.now(), ctl.signal)
       .then((points) => store.setClassHistory(points))
       .catch(() => undefined); // the live timeline still fills; history is a bonus
     return () => {
       ctl.abort();
-      clearInterval(tick);
+      offSecond();
       conn.close();
     };
   }, [info, sessionId, store]);

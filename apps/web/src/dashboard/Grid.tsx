@@ -1,28 +1,10 @@
-/** The class grid: filter, search and tiles sorted by who needs attention (re-sorted at most once a second). */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+/** The class grid: filter, search and tiles sorted by who needs attention (re-sorted once a second). */
+import { useCallback, useMemo, useState } from 'react';
 import type { SessionSettings } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import { useTopic } from './hooks.js';
 import { GRID_FILTERS, gridOrder, type GridFilter } from './needs.js';
 import { Tile } from './Tile.js';
-
-const RESORT_MS = 1000;
-
-/** Follows `value`, changing at most once per `ms` (the first change shows at once). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const [last, setLast] = useState(0);
-  useEffect(() => {
-    if (Object.is(value, shown)) return;
-    const wait = Math.max(0, last + ms - Date.now());
-    const t = setTimeout(() => {
-      setShown(value);
-      setLast(Date.now());
-    }, wait);
-    return () => clearTimeout(t);
-  }, [value, shown, last, ms]);
-  return shown;
-}
 
 interface GridProps {
   store: DashboardStore;
@@ -35,10 +17,9 @@ interface GridProps {
 export function Grid({ store, settings, selected, onOpen }: GridProps) {
   const [filter, setFilter] = useState<GridFilter>('all');
   const [query, setQuery] = useState('');
-  const version = useThrottled(
-    useTopic(store, 'roster', (s) => s.rosterVersion),
-    RESORT_MS,
-  );
+  // Re-sorted on the once-a-second tick (not on every status change), so tiles do not jump about and
+  // the reordering shares the frame of the other once-a-second updates.
+  const version = useTopic(store, 'class', (s) => s.rosterVersion);
   const order = useMemo(
     () => gridOrder([...store.students.values()], filter, query, settings.mode),
     // `version` stands for the store's roster, which is read through `store`.

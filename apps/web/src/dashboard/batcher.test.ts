@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameBatcher } from './batcher.js';
+import { FrameBatcher, throttledFrames } from './batcher.js';
 
 /** A manual frame scheduler: runs the queued callbacks when `frame()` is called. */
 function manualFrames() {
@@ -46,5 +46,33 @@ describe('FrameBatcher', () => {
     b.push('c');
     frames.frame();
     expect(flushed).toEqual([['a']]);
+  });
+});
+
+describe('throttledFrames', () => {
+  it('runs at once the first time, then waits until the interval has passed, then on a frame', () => {
+    let clock = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    const frames = manualFrames();
+    const schedule = throttledFrames(
+      frames.schedule,
+      200,
+      () => clock,
+      (fn, ms) => void timers.push({ at: clock + ms, fn }),
+    );
+    const ran: number[] = [];
+    schedule(() => ran.push(clock));
+    expect(timers).toHaveLength(0);
+    frames.frame();
+    expect(ran).toEqual([0]);
+    clock = 50;
+    schedule(() => ran.push(clock));
+    expect(timers.map((t) => t.at)).toEqual([200]);
+    frames.frame();
+    expect(ran).toEqual([0]); // still waiting for the timer
+    clock = 200;
+    timers.shift()!.fn();
+    frames.frame();
+    expect(ran).toEqual([0, 200]);
   });
 });

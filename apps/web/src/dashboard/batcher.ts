@@ -1,11 +1,36 @@
 /**
  * Collects incoming items and hands them over once per animation frame, so a burst of socket messages
  * causes one state update and one paint, not one per message. The scheduler is injected (rAF in the
- * browser, a manual one in tests).
+ * browser, a manual one in tests); {@link throttledFrames} spaces the frames out further.
  */
 
 /** Schedules a callback once (requestAnimationFrame-like); returns nothing. */
 export type Schedule = (fn: () => void) => void;
+
+/**
+ * A scheduler that runs at most once per `minIntervalMs` (then on the next frame of `frame`), so a steady
+ * stream of messages repaints the page a few times a second instead of on every frame.
+ * @param now clock in ms (injectable for tests)
+ * @param delay timer (injectable for tests)
+ */
+export function throttledFrames(
+  frame: Schedule,
+  minIntervalMs: number,
+  now: () => number = () => performance.now(),
+  delay: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms),
+): Schedule {
+  let last = -Infinity;
+  return (fn) => {
+    const run = () =>
+      frame(() => {
+        last = now();
+        fn();
+      });
+    const wait = last + minIntervalMs - now();
+    if (wait > 0) delay(run, wait);
+    else run();
+  };
+}
 
 /** A per-frame batcher of items. */
 export class FrameBatcher<T> {

@@ -20,16 +20,40 @@ export function useTopic<T>(store: DashboardStore, topic: Topic, read: (s: Dashb
   );
 }
 
-// One shared 1 s timer updates every "time in state" label directly in the DOM, so the clock ticking
-// never re-renders React components.
+// One shared 1 s timer updates every "time in state" label directly in the DOM (so the clock ticking
+// never re-renders React components) and runs the once-a-second work of the page, all in one task so it
+// costs one frame.
 const clocks = new Map<HTMLElement, { since: number; now: () => number }>();
+const everySecond = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | null = null;
 
-function tickClocks(): void {
+function second(): void {
+  for (const fn of everySecond) fn();
   for (const [el, c] of clocks) {
     const text = formatDuration(c.now() - c.since);
     if (el.textContent !== text) el.textContent = text;
   }
+}
+
+function startTimer(): void {
+  timer ??= setInterval(second, 1000);
+}
+
+function stopTimerIfIdle(): void {
+  if (clocks.size === 0 && everySecond.size === 0 && timer !== null) {
+    clearInterval(timer);
+    timer = null;
+  }
+}
+
+/** Runs `fn` once a second, in the same task as the clock labels. Returns the stop function. */
+export function onEverySecond(fn: () => void): () => void {
+  everySecond.add(fn);
+  startTimer();
+  return () => {
+    everySecond.delete(fn);
+    stopTimerIfIdle();
+  };
 }
 
 /**
@@ -43,13 +67,10 @@ export function useElapsedRef<T extends HTMLElement>(since: number, now: () => n
     if (!el) return;
     clocks.set(el, { since, now });
     el.textContent = formatDuration(now() - since);
-    timer ??= setInterval(tickClocks, 1000);
+    startTimer();
     return () => {
       clocks.delete(el);
-      if (clocks.size === 0 && timer !== null) {
-        clearInterval(timer);
-        timer = null;
-      }
+      stopTimerIfIdle();
     };
   }, [since, now]);
   return ref;

@@ -40,3 +40,16 @@ describe('mergeViews', () => {
     });
   });
 });
+
+describe('sparklinePoints', () => {
+  it('maps time to x over the window and score to y, skipping samples without a score', async () => {
+    const { sparklinePoints, MIN_WINDOW_MS } = await import('./sparkline-path.js');
+    const s = new SampleSeries(10);
+    const now = 100_000;
+    s.push(now - MIN_WINDOW_MS, 0, 'focused');
+    s.push(now - MIN_WINDOW_MS / 2, null, 'no-signal');
+    s.push(now, 1, 'confused');
+    expect(sparklinePoints(s, now, 100, 22)).toBe('0.0,21.0 100.0,1.0');
+    expect(sparklinePoints(new SampleSeries(2), now, 100, 22)).toBe('');
+  });
+});

@@ -66,7 +66,7 @@ describe('DashboardStore', () => {
     expect(store.applied).toBe(3);
   });
 
-  it('keeps samples per student and notifies their sparkline once per frame', () => {
+  it('keeps samples per student and redraws their sparkline on the next once-a-second tick', () => {
     const { store, frame } = setup();
     let drawsA = 0;
     store.subscribeSamples('a', () => drawsA++);
@@ -79,6 +79,10 @@ describe('DashboardStore', () => {
       ],
     });
     frame();
+    expect(drawsA).toBe(0);
+    store.tick();
+    expect(drawsA).toBe(1);
+    store.tick();
     expect(drawsA).toBe(1);
     expect(store.series.get('a')?.view().status).toEqual(['focused', 'confused']);
     expect(store.series.get('b')?.length).toBe(1);

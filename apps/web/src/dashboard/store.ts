@@ -12,20 +12,29 @@ import type {
 } from '@smartsession/protocol';
 import type { ConnectionState } from '../shared/socket.js';
 import { classPoint, type ClassPoint } from './aggregate.js';
-import { FrameBatcher, type Schedule } from './batcher.js';
+import { FrameBatcher, throttledFrames, type Schedule } from './batcher.js';
 import { SampleSeries } from './series.js';
 
-/** Topics a component can subscribe to. `roster` = a student joined, left or changed status. */
+/**
+ * Topics a component can subscribe to. `roster` = a student joined, left or changed status; `class` =
+ * the once-a-second tick.
+ */
 export type Topic = 'roster' | 'alerts' | 'markers' | 'settings' | 'class' | 'connection';
 
 /** Most class points kept (one per second: two hours). */
 const CLASS_POINTS = 7200;
 
-/** Default scheduler: next animation frame, or a timer while the tab is hidden (rAF is paused then). */
-export const frameSchedule: Schedule = (fn) => {
+/** Least time between two applied batches, ms: the server batches samples every 250 ms as well. */
+export const APPLY_INTERVAL_MS = 250;
+
+/**
+ * Default scheduler: the next animation frame at most every {@link APPLY_INTERVAL_MS}, or a timer while
+ * the tab is hidden (rAF is paused then).
+ */
+export const frameSchedule: Schedule = throttledFrames((fn) => {
   if (typeof document !== 'undefined' && document.hidden) setTimeout(fn, 250);
   else requestAnimationFrame(fn);
-};
+}, APPLY_INTERVAL_MS);
 
 /** Live state of one session's dashboard. */
 export class DashboardStore {
@@ -49,6 +58,8 @@ export class DashboardStore {
 
   private readonly studentListeners = new Map<string, Set<() => void>>();
   private readonly sampleListeners = new Map<string, Set<() => void>>();
+  /** Students with samples not yet drawn; drawn together once a second by {@link tick}. */
+  private readonly dirtySamples = new Set<string>();
   private readonly topicListeners = new Map<Topic, Set<() => void>>();
   private readonly batcher: FrameBatcher<ServerToTeacherMessage>;
 
@@ -149,17 +160,24 @@ export class DashboardStore {
           break;
       }
     }
-    if (alerts)
-      this.alerts = [...(alerts as Map<string, AlertRecord>).values()].sort(
-        (a, b) => a.startedAt - b.startedAt,
-      );
+    if (alerts) this.alerts = trimAlerts([...(alerts as Map<string, AlertRecord>).values()]);
     if (topics.has('roster')) this.rosterVersion++;
     for (const id of students) this.studentListeners.get(id)?.forEach((fn) => fn());
-    for (const id of samples) this.sampleListeners.get(id)?.forEach((fn) => fn());
+    for (const id of samples) this.dirtySamples.add(id);
     for (const t of topics) this.emit(t);
   }
 
-  /** Appends the class shares of this instant to {@link classPoints}. Called once a second. */
+  /**
+   * The once-a-second refresh, in one task so it costs one frame: sparklines and student charts with new
+   * samples are redrawn, and the class shares of this instant are appended to {@link classPoints}.
+   */
+  tick(t: number = this.now()): void {
+    for (const id of this.dirtySamples) this.sampleListeners.get(id)?.forEach((fn) => fn());
+    this.dirtySamples.clear();
+    this.tickClass(t);
+  }
+
+  /** Appends the class shares of this instant to {@link classPoints}. */
   tickClass(t: number = this.now()): void {
     const next = [...this.classPoints, classPoint(t, this.students.values())];
     this.classPoints = next.length > CLASS_POINTS ? next.slice(next.length - CLASS_POINTS) : next;
@@ -193,6 +211,17 @@ export class DashboardStore {
   private emit(topic: Topic): void {
     this.topicListeners.get(topic)?.forEach((fn) => fn());
   }
+}
+
+/** Most alerts kept; beyond it the oldest ended ones go (open ones always stay). */
+const MAX_ALERTS = 1000;
+
+/** Sorts alerts oldest first and drops the oldest ended ones beyond {@link MAX_ALERTS}. */
+function trimAlerts(list: AlertRecord[]): AlertRecord[] {
+  list.sort((a, b) => a.startedAt - b.startedAt);
+  let excess = list.length - MAX_ALERTS;
+  if (excess <= 0) return list;
+  return list.filter((a) => a.endedAt === null || excess-- <= 0);
 }
 
 function add<K>(map: Map<K, Set<() => void>>, key: K, fn: () => void): () => void {

@@ -34,13 +34,18 @@ export function ReportTimeline({ report }: { report: SessionReport }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    const end = report.endedAt ?? report.generatedAt;
     const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 100)}%`);
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: HEIGHT,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: [0, 1] } },
+      scales: {
+        // The whole session, however few buckets it has.
+        x: { time: true, range: [report.startedAt / 1000, Math.max(end, report.startedAt + 1000) / 1000] },
+        y: { range: [0, 1] },
+      },
       axes: [{}, { values: (_u, v) => v.map((x) => `${Math.round(x * 100)}%`), size: 48 }],
       series: [
         {},

@@ -1,5 +1,5 @@
 /** After consent: starts the session and shows status, preview, controls and what is sent. */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { JoinResponse } from '@smartsession/protocol';
 import { Preview } from './Preview.js';
 import { Problems } from './Problems.js';
@@ -34,6 +34,7 @@ function Live({ session }: { session: StudentSession }) {
   const view = useSyncExternalStore(session.subscribe, session.getView);
   const [overlay, setOverlay] = useState(true);
   const [showJson, setShowJson] = useState(false);
+  const attach = useCallback((el: HTMLVideoElement | null) => session.attachVideo(el), [session]);
 
   if (view.phase === 'ended' || view.phase === 'refused') {
     return (
@@ -56,7 +57,7 @@ function Live({ session }: { session: StudentSession }) {
         onRetryModels={() => session.retryModels()}
       />
       <Preview
-        ref={(el) => session.attachVideo(el)}
+        ref={attach}
         overlay={overlay && !view.paused ? view.overlay : null}
         calibration={view.calibration}
       />

@@ -1,6 +1,6 @@
 /** `/join/:joinCode`: name → consent → the live view. Nothing starts before consent. */
 import { useEffect, useState } from 'react';
-import type { JoinInfo, JoinResponse } from '@smartsession/protocol';
+import { JoinResponse, type JoinInfo } from '@smartsession/protocol';
 import { ApiError, fetchJoinInfo, joinSession } from './api.js';
 import { ConsentScreen } from './ConsentScreen.js';
 import { JoinForm } from './JoinForm.js';
@@ -9,10 +9,26 @@ import { box } from './styles.js';
 
 type Step = { step: 'join' } | { step: 'consent'; join: JoinResponse } | { step: 'live'; join: JoinResponse };
 
+/** The join is kept for this tab only, so a reload resumes the same participant (the server continues its seqs). */
+const storageKey = (code: string) => `smartsession.join.${code.toUpperCase()}`;
+
+function savedJoin(code: string): JoinResponse | null {
+  try {
+    const raw = sessionStorage.getItem(storageKey(code));
+    const parsed = raw ? JoinResponse.safeParse(JSON.parse(raw)) : null;
+    return parsed?.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export function StudentPage({ joinCode }: { joinCode: string }) {
   const [info, setInfo] = useState<JoinInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
-  const [step, setStep] = useState<Step>({ step: 'join' });
+  const [step, setStep] = useState<Step>(() => {
+    const join = savedJoin(joinCode);
+    return join ? { step: 'consent', join } : { step: 'join' };
+  });
 
   useEffect(() => {
     let cancelled = false;
@@ -36,6 +52,11 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
 
   const submit = async (name: string) => {
     const join = await joinSession(joinCode, name);
+    try {
+      sessionStorage.setItem(storageKey(joinCode), JSON.stringify(join));
+    } catch {
+      // Storage refused (private mode): a reload will simply join again.
+    }
     setStep({ step: 'consent', join });
   };
 
@@ -49,10 +70,22 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
       )}
       {step.step === 'join' && <JoinForm disabled={!!infoError && !info} onSubmit={submit} />}
       {step.step === 'consent' && (
-        <ConsentScreen
-          settings={step.join.settings}
-          onAccept={() => setStep({ step: 'live', join: step.join })}
-        />
+        <>
+          <ConsentScreen
+            settings={step.join.settings}
+            onAccept={() => setStep({ step: 'live', join: step.join })}
+          />
+          <button
+            data-testid="join-other-name"
+            style={box.button}
+            onClick={() => {
+              sessionStorage.removeItem(storageKey(joinCode));
+              setStep({ step: 'join' });
+            }}
+          >
+            Not you? Join with another name
+          </button>
+        </>
       )}
       {step.step === 'live' && <LiveView join={step.join} />}
     </main>

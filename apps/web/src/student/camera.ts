@@ -104,3 +104,28 @@ export function stopStream(stream: MediaStream | null): void {
 export function isCameraFailure(value: unknown): value is CameraFailure {
   return typeof value === 'object' && value !== null && 'problem' in value && 'advice' in value;
 }
+
+/**
+ * Calls `onGranted` when the camera permission turns to `granted` (the student allowed it in the
+ * browser's settings). Returns an unsubscribe function; does nothing where the Permissions API cannot
+ * report the camera.
+ */
+export function watchCameraPermission(onGranted: () => void): () => void {
+  let status: PermissionStatus | null = null;
+  let stopped = false;
+  const handler = () => {
+    if (status?.state === 'granted') onGranted();
+  };
+  navigator.permissions
+    ?.query({ name: 'camera' as PermissionName })
+    .then((s) => {
+      if (stopped) return;
+      status = s;
+      s.addEventListener('change', handler);
+    })
+    .catch(() => undefined);
+  return () => {
+    stopped = true;
+    status?.removeEventListener('change', handler);
+  };
+}

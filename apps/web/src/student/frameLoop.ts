@@ -1,15 +1,20 @@
 /**
  * Pulls frames from the preview `<video>` at the rate the {@link RateController} allows and offers them to
- * the analysis worker. A tick that finds the worker busy drops the frame instead of queueing it.
+ * the analysis worker. A tick that finds the worker busy drops that frame instead of queueing it, and the
+ * next frame is taken as soon as the worker is free; frame starts are at least `intervalMs` apart.
  */
 import type { AnalysisClient } from './analysisClient.js';
 import type { RateController } from './rateController.js';
+
+/** How soon to look again when the worker was still busy, ms. */
+const BUSY_RECHECK_MS = 15;
 
 /** Drives analysis from a playing video element. */
 export class FrameLoop {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private grabbing = false;
+  private waiting = false;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -37,23 +42,28 @@ export class FrameLoop {
   }
 
   private async tick(): Promise<void> {
-    const started = performance.now();
     const v = this.video;
-    if (!this.grabbing && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && v.videoWidth > 0) {
-      if (this.analysis.busy) {
-        this.analysis.dropped++;
-      } else {
-        this.grabbing = true;
-        try {
-          const bitmap = await createImageBitmap(v);
-          if (this.running) this.analysis.offer(bitmap, Date.now());
-          else bitmap.close();
-        } catch {
-          // The video had no frame to give (it is switching sources): try at the next tick.
-        } finally {
-          this.grabbing = false;
-        }
-      }
+    if (this.grabbing || v.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || v.videoWidth === 0) {
+      return this.schedule(this.rate.intervalMs);
+    }
+    if (this.analysis.busy) {
+      // The camera's current frame is dropped; look again shortly so a slow frame does not cost a whole
+      // interval (the rate controller, not this wait, keeps analysis under its share of a core).
+      if (!this.waiting) this.analysis.dropped++;
+      this.waiting = true;
+      return this.schedule(BUSY_RECHECK_MS);
+    }
+    this.waiting = false;
+    const started = performance.now();
+    this.grabbing = true;
+    try {
+      const bitmap = await createImageBitmap(v);
+      if (this.running) this.analysis.offer(bitmap, Date.now());
+      else bitmap.close();
+    } catch {
+      // The video had no frame to give (it is switching sources): try at the next tick.
+    } finally {
+      this.grabbing = false;
     }
     this.schedule(this.rate.intervalMs - (performance.now() - started));
   }

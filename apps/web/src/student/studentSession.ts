@@ -20,6 +20,7 @@ import {
   isCameraFailure,
   openCamera,
   stopStream,
+  watchCameraPermission,
   watchTracks,
   type CameraFailure,
 } from './camera.js';
@@ -67,6 +68,8 @@ export interface SessionView {
 const HEARTBEAT_MS = 100;
 /** Automatic retry of a failed model load, ms. */
 const MODEL_RETRY_MS = 15_000;
+/** Consecutive frame failures after which the engine is reloaded. */
+const MAX_FRAME_ERRORS = 5;
 /** Longest a calibration may keep the status at "calibrating", ms. */
 const CALIBRATION_TIMEOUT_MS = 10_000;
 /** Automatic retry of a camera that stopped, ms. */
@@ -98,6 +101,8 @@ export class StudentSession {
   private resultTimes: number[] = [];
   private disposed = false;
   private calibrationRequestedAt = Infinity;
+  private frameErrors = 0;
+  private permissionWatch = false;
   private calibrationTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly cleanups: (() => void)[] = [];
 
@@ -140,6 +145,7 @@ export class StudentSession {
     });
     this.analysis = new AnalysisClient({
       onResult: (r) => {
+        this.frameErrors = 0;
         this.rate.record(r.analysisMs);
         const now = performance.now();
         this.resultTimes.push(now);
@@ -161,7 +167,17 @@ export class StudentSession {
         });
         this.tick();
       },
-      onFrameError: () => undefined,
+      onFrameError: (message) => {
+        // A few failures in a row mean the engine is broken, not one odd frame: reload it.
+        if (++this.frameErrors < MAX_FRAME_ERRORS || this.view.modelError) return;
+        this.loop?.stop();
+        this.loop = null;
+        const modelError = `The analysis stopped working: ${message}`;
+        this.modelReady = false;
+        this.publish({ modelError, phase: this.phaseFor({ modelError }) });
+        this.modelRetry = setTimeout(() => void this.loadModels(), MODEL_RETRY_MS);
+        this.tick();
+      },
     });
   }
 
@@ -285,6 +301,7 @@ export class StudentSession {
     if (this.modelRetry) clearTimeout(this.modelRetry);
     this.modelRetry = null;
     this.modelReady = false;
+    this.frameErrors = 0;
     this.publish({ modelError: null, phase: this.phaseFor({ modelError: null }) });
     try {
       const { backend } = await this.analysis.start({
@@ -326,6 +343,13 @@ export class StudentSession {
       this.timeline.setCameraOff(true, Date.now());
       this.publish({ camera, phase: this.phaseFor({ camera }) });
       if (camera.problem === 'in-use' || camera.problem === 'not-found') this.scheduleCameraRetry();
+      if (camera.problem === 'denied' && !this.permissionWatch) {
+        this.permissionWatch = true;
+        const stop = watchCameraPermission(() => {
+          if (this.view.camera?.problem === 'denied') void this.startCamera();
+        });
+        this.cleanups.push(stop);
+      }
     }
     this.tick();
   }

@@ -1,0 +1,22 @@
+import { it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../src/index.js';
+import { Http, connect, studentAuth } from './support/client.js';
+import { telemetry } from './support/telemetry.js';
+it('dbg', async () => {
+  const srv = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'x')), logLevel: 'warn' });
+  const h = new Http(srv.url);
+  await h.post('/api/auth/signup', { email: 'a@b.org', password: 'password1', name: 'A' });
+  const s = (await h.post<any>('/api/sessions', { title: 'T' })).body;
+  const j = (await h.post<any>('/api/join', { code: s.joinCode, name: 'B' })).body;
+  const b = await connect(srv.url, studentAuth(j.token));
+  await b.wait((m) => m.type === 'welcome');
+  b.socket.on('disconnect', (r) => console.log('disconnected', r));
+  b.send({ ...telemetry(1), reason: 'x'.repeat(20000) });
+  for (let i = 1; i <= 100; i++) b.send(telemetry(i));
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log(b.messages.map((m) => JSON.stringify(m).slice(0, 100)));
+  await srv.close();
+});
