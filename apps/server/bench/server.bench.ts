@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 // Run against the TypeScript sources: re-run once with the "source" export condition.
 if (!process.execArgv.some((a) => a.includes('source'))) {
@@ -71,6 +72,9 @@ interface Result {
   p99: number;
   samples: number;
   errors: number;
+  /** Server event-loop delay during the window, ms. */
+  loopP99: number;
+  loopMax: number;
 }
 
 async function runSize(students: number): Promise<Result> {
@@ -109,12 +113,19 @@ async function runSize(students: number): Promise<Result> {
     { cmd: 'start', url: server.url, code: session.body.joinCode, students, rateHz: RATE_HZ },
     'started',
   );
-  await new Promise((r) => setTimeout(r, 3000)); // let every student connect and settle
+  // Let every student connect, replay what it queued before its welcome, and settle.
+  for (let i = 0; i < 120 && (await ask({ cmd: 'stats' }, 'stats')).connected < students; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 3000));
   const before = await ask({ cmd: 'stats' }, 'stats');
   measuring = true;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t0 = Date.now();
   await new Promise((r) => setTimeout(r, WINDOW_S * 1000));
   measuring = false;
+  loop.disable();
   const seconds = (Date.now() - t0) / 1000;
   const after = await ask({ cmd: 'stop' }, 'stopped');
   teacher.disconnect();
@@ -127,6 +138,8 @@ async function runSize(students: number): Promise<Result> {
     p99: pct(delays, 99),
     samples: delays.length,
     errors: after.errors,
+    loopP99: loop.percentile(99) / 1e6,
+    loopMax: loop.max / 1e6,
   };
 }
 
@@ -136,7 +149,8 @@ for (const n of SIZES) {
   results.push(r);
   process.stdout.write(
     `students=${r.students} rate=${RATE_HZ}Hz window=${WINDOW_S}s  ingested=${r.ingested.toFixed(0)} msg/s (expected ${n * RATE_HZ})  ` +
-      `acked=${r.acked.toFixed(0)} msg/s  send→teacher delay p50=${r.p50} ms p99=${r.p99} ms  (n=${r.samples}, errors=${r.errors})\n`,
+      `acked=${r.acked.toFixed(0)} msg/s  send→teacher delay p50=${r.p50} ms p99=${r.p99} ms  (n=${r.samples}, errors=${r.errors})  ` +
+      `server event-loop delay p99=${r.loopP99.toFixed(0)} ms max=${r.loopMax.toFixed(0)} ms\n`,
   );
 }
 const base = results[0]!;

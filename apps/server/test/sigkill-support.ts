@@ -47,7 +47,7 @@ export async function spawnServer(port: number, env: Record<string, string>): Pr
   const exited = new Promise<NodeJS.Signals | number | null>((r) =>
     child.once('exit', (code, sig) => r(sig ?? code)),
   );
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log.join('')}`);
     try {

@@ -52,7 +52,7 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
     for (const fn of cleanup.reverse()) await fn();
   });
 
-  it('loses nothing acknowledged; students and the dashboard carry on', { timeout: 240_000 }, async () => {
+  it('loses nothing acknowledged; students and the dashboard carry on', { timeout: 420_000 }, async () => {
     const { env, dispose } = await target.setup();
     cleanup.push(dispose);
     const port = await freePort();

@@ -40,6 +40,8 @@ const INSTRUMENT = `
 
 interface WindowStats {
   fps: number;
+  /** Share of one core the worker spent analysing (fps × average ms per frame / 1000). */
+  busy: number;
   longTasks: number;
   longTaskMs: number;
   lagP50: number;
@@ -62,6 +64,7 @@ async function measure(page: Page): Promise<WindowStats> {
       const el = document.querySelector('[data-testid="student-stats"]');
       return {
         analysed: Number(el?.getAttribute('data-analysed') ?? 0),
+        ms: Number(el?.getAttribute('data-analysis-ms') || 0),
         long: w.__longTasks.length,
         lag: w.__lag.length,
       };
@@ -78,8 +81,10 @@ async function measure(page: Page): Promise<WindowStats> {
     },
     [a.long, a.lag] as const,
   );
+  const fps = (b.analysed - a.analysed) / secs;
   return {
-    fps: (b.analysed - a.analysed) / secs,
+    fps,
+    busy: (fps * b.ms) / 1000,
     longTasks: long.length,
     longTaskMs: long.reduce((x, y) => x + y, 0),
     lagP50: median(lag),
@@ -89,7 +94,7 @@ async function measure(page: Page): Promise<WindowStats> {
 
 function summary(label: string, ws: WindowStats[]): string {
   const m = (k: keyof WindowStats) => median(ws.map((w) => w[k]));
-  return `${label.padEnd(22)} analysed fps median ${m('fps').toFixed(2)} | long tasks/${WINDOW_S}s median ${m('longTasks')} (${m('longTaskMs').toFixed(0)} ms) | timer lag p50 ${m('lagP50').toFixed(1)} ms, p95 ${m('lagP95').toFixed(1)} ms`;
+  return `${label.padEnd(22)} analysed fps median ${m('fps').toFixed(2)} | worker busy ${(m('busy') * 100).toFixed(0)}% of a core | long tasks/${WINDOW_S}s median ${m('longTasks')} (${m('longTaskMs').toFixed(0)} ms) | timer lag p50 ${m('lagP50').toFixed(1)} ms, p95 ${m('lagP95').toFixed(1)} ms`;
 }
 
 async function main(): Promise<void> {

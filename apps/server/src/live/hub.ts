@@ -100,10 +100,11 @@ export class Hub {
 
   /** Registers a student's socket (the participant row comes from the handshake). */
   async studentConnected(socket: Socket, row: ParticipantRow): Promise<SessionRoom | null> {
-    const room = await this.room(row.sessionId);
-    if (!room) return null;
     const fresh = await this.repo.getParticipant(row.id);
     if (!fresh) return null;
+    const room = await this.room(row.sessionId);
+    if (!room) return null;
+    // No await between loading the room and registering the socket: an idle room is not unloaded under us.
     const s = room.load(fresh, room.openAlerts());
     const previous = this.students.get(row.id);
     this.students.set(row.id, socket);
@@ -184,6 +185,7 @@ export class Hub {
       const w = room.takeWrites();
       if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0)
         pending.push([room, w]);
+      else this.unloadIfIdle(room);
     }
     if (pending.length === 0) return;
     try {
@@ -211,6 +213,14 @@ export class Hub {
         }
       }
     }
+  }
+
+  /** Forgets a room nobody uses here (no student socket, no teacher socket, nothing pending). */
+  private unloadIfIdle(room: SessionRoom): void {
+    if (this.closed || this.loading.has(room.sessionId)) return;
+    for (const id of room.students.keys()) if (this.students.has(id)) return;
+    if ((this.io.of('/').adapter.rooms.get(teacherRoom(room.sessionId))?.size ?? 0) > 0) return;
+    this.rooms.delete(room.sessionId);
   }
 
   private acknowledge(room: SessionRoom, w: PendingWrites): void {

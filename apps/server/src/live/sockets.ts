@@ -117,7 +117,11 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
     // event on a later tick, so the sizes queue up and each `msg` event takes the oldest.
     const sizes: number[] = [];
     socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (packet.type === 'message' && typeof packet.data === 'string' && packet.data.startsWith(MSG_PACKET)) {
+      if (
+        packet.type === 'message' &&
+        typeof packet.data === 'string' &&
+        packet.data.startsWith(MSG_PACKET)
+      ) {
         sizes.push(packetBytes(packet.data, LIMITS.maxMessageBytes));
       }
     });

@@ -23,8 +23,10 @@ function ConnectionBanner({ store }: { store: DashboardStore }) {
       </div>
     );
   return (
-    <div className="banner warn" data-testid="reconnecting">
-      {c.kind === 'connecting' ? 'Connecting…' : 'Connection lost: reconnecting…'}
+    <div className="banner warn" data-testid={c.kind === 'connecting' ? 'connecting' : 'reconnecting'}>
+      {c.kind === 'connecting'
+        ? 'Connecting…'
+        : 'Connection lost: reconnecting… (the page updates by itself)'}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Confusion-score sparkline of one student, redrawn only when that student's samples arrive. An SVG
+ * Confusion-score sparkline of one student, redrawn only when that student's samples arrive and the tile is
+ * on screen. An SVG
  * polyline updated in place: unlike 300 canvases it adds no compositing layers, which kept Chromium's
  * layerization busy on every frame (see apps/web/bench/dashboard.bench.ts).
  */
@@ -9,6 +10,39 @@ import { sparklinePoints } from './sparkline-path.js';
 
 const W = 120;
 const H = 28;
+
+// One IntersectionObserver for every sparkline: off-screen ones are not redrawn, only marked stale, and
+// drawn when they scroll into view.
+const visible = new WeakMap<Element, { on: boolean; stale: boolean; draw: () => void }>();
+let observer: IntersectionObserver | null = null;
+
+function observe(el: Element, draw: () => void): () => void {
+  observer ??= new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const v = visible.get(e.target);
+      if (!v) continue;
+      v.on = e.isIntersecting;
+      if (v.on && v.stale) {
+        v.stale = false;
+        v.draw();
+      }
+    }
+  });
+  visible.set(el, { on: false, stale: true, draw });
+  observer.observe(el);
+  return () => {
+    observer?.unobserve(el);
+    visible.delete(el);
+  };
+}
+
+/** Draws now when on screen, else marks the sparkline stale. */
+function request(el: Element): void {
+  const v = visible.get(el);
+  if (!v) return;
+  if (v.on) v.draw();
+  else v.stale = true;
+}
 
 /** The sparkline (`data-testid="sparkline"`). */
 export const Sparkline = memo(function Sparkline({ store, id }: { store: DashboardStore; id: string }) {
@@ -20,8 +54,13 @@ export const Sparkline = memo(function Sparkline({ store, id }: { store: Dashboa
       const series = store.series.get(id);
       el.setAttribute('points', series ? sparklinePoints(series, store.now(), W, H) : '');
     };
-    draw();
-    return store.subscribeSamples(id, draw);
+    const svg = el.ownerSVGElement ?? el;
+    const stop = observe(svg, draw);
+    const off = store.subscribeSamples(id, () => request(svg));
+    return () => {
+      off();
+      stop();
+    };
   }, [store, id]);
   return (
     <svg

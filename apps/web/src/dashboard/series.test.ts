@@ -52,4 +52,14 @@ describe('sparklinePoints', () => {
     expect(sparklinePoints(s, now, 100, 22)).toBe('0.0,21.0 100.0,1.0');
     expect(sparklinePoints(new SampleSeries(2), now, 100, 22)).toBe('');
   });
+
+  it('keeps at most one point per minDx pixels, the latest of them', async () => {
+    const { sparklinePoints } = await import('./sparkline-path.js');
+    const s = new SampleSeries(100);
+    for (let i = 0; i <= 40; i++) s.push(i * 500, (i % 2) * 1, 'focused'); // 20 s at 2 Hz
+    const pts = sparklinePoints(s, 20_000, 40, 12, 2).split(' ');
+    expect(pts.length).toBeLessThanOrEqual(21);
+    expect(pts[0]).toBe('1.0,1.0'); // x 0 and 1 share the first bucket; the later one stays
+    expect(pts[pts.length - 1]).toBe('40.0,11.0');
+  });
 });

@@ -24,8 +24,11 @@ export type Topic = 'roster' | 'alerts' | 'markers' | 'settings' | 'class' | 'co
 /** Most class points kept (one per second: two hours). */
 const CLASS_POINTS = 7200;
 
-/** Least time between two applied batches, ms: the server batches samples every 250 ms as well. */
-export const APPLY_INTERVAL_MS = 250;
+/**
+ * Least time between two applied batches, ms. Every applied batch costs a frame (style, layout, paint of
+ * the changed tiles); 2 per second keeps the page live and cheap with a large class.
+ */
+export const APPLY_INTERVAL_MS = 500;
 
 /**
  * Default scheduler: the next animation frame at most every {@link APPLY_INTERVAL_MS}, or a timer while
@@ -168,10 +171,12 @@ export class DashboardStore {
   }
 
   /**
-   * The once-a-second refresh, in one task so it costs one frame: sparklines and student charts with new
-   * samples are redrawn, and the class shares of this instant are appended to {@link classPoints}.
+   * The once-a-second refresh, in one task so it costs one frame: pending messages are applied, sparklines
+   * and student charts with new samples are redrawn, and the class shares of this instant are appended
+   * to {@link classPoints}.
    */
   tick(t: number = this.now()): void {
+    this.batcher.flushNow();
     for (const id of this.dirtySamples) this.sampleListeners.get(id)?.forEach((fn) => fn());
     this.dirtySamples.clear();
     this.tickClass(t);

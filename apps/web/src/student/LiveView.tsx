@@ -117,6 +117,7 @@ function Footer({ view }: { view: SessionView }) {
       data-acked={t.lastAcked}
       data-pending={t.pending}
       data-analysed={view.analysed}
+      data-analysis-ms={view.analysisMs === null ? '' : view.analysisMs.toFixed(1)}
       data-backend={view.backend ?? ''}
       data-camera-started={view.cameraStartedAt ?? ''}
     >

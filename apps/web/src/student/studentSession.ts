@@ -3,17 +3,8 @@
  * subscribes to {@link SessionView} snapshots; every action (pause, "I'm lost", recalibrate, retry) is a
  * method here.
  */
-import type {
-  Accommodations,
-  AlertCode,
-  ErrorInfo,
-  FrameResult,
-  JoinResponse,
-  ReportedStatus,
-  SequencedMessage,
-  SessionSettings,
-} from '@smartsession/protocol';
-import { ProctorTimeline, type Overlay } from '@smartsession/engine';
+import type { Accommodations, ErrorInfo, JoinResponse, SessionSettings } from '@smartsession/protocol';
+import { ProctorTimeline } from '@smartsession/engine';
 import { AnalysisClient } from './analysisClient.js';
 import {
   CAMERA_ENDED,
@@ -22,47 +13,16 @@ import {
   stopStream,
   watchCameraPermission,
   watchTracks,
-  type CameraFailure,
 } from './camera.js';
 import { FrameLoop } from './frameLoop.js';
 import { RateController } from './rateController.js';
-import { TelemetryClient, type TelemetryStats } from './telemetryClient.js';
+import { TelemetryClient } from './telemetryClient.js';
 import { TelemetryPolicy } from './telemetryPolicy.js';
 import { timelineOptions } from './timeline.js';
-import type { CalibrationInfo, WorkerSetup } from './workerProtocol.js';
+import type { WorkerSetup } from './workerProtocol.js';
+import { initialView, type SessionPhase, type SessionView } from './sessionView.js';
 
-/** Where the session is. */
-export type SessionPhase = 'starting' | 'running' | 'camera-error' | 'model-error' | 'ended' | 'refused';
-
-/** What the page shows (an immutable snapshot). */
-export interface SessionView {
-  phase: SessionPhase;
-  status: ReportedStatus;
-  alert: AlertCode | null;
-  reason: string | null;
-  settings: SessionSettings;
-  accommodations: Accommodations;
-  camera: CameraFailure | null;
-  modelError: string | null;
-  refused: ErrorInfo | null;
-  paused: boolean;
-  lost: boolean;
-  calibration: CalibrationInfo;
-  backend: string | null;
-  /** Analysed frames per second over the last few seconds. */
-  fps: number;
-  /** Frames analysed since the start. */
-  analysed: number;
-  /** Average worker time per frame, ms. */
-  analysisMs: number | null;
-  dropped: number;
-  frame: FrameResult | null;
-  overlay: Overlay | null;
-  lastMessage: SequencedMessage | null;
-  telemetry: TelemetryStats;
-  /** When the camera last started (ms since the epoch), for the page's own diagnostics. */
-  cameraStartedAt: number | null;
-}
+export type { SessionPhase, SessionView } from './sessionView.js';
 
 /** How often the session re-evaluates its status and maybe sends, ms. */
 const HEARTBEAT_MS = 100;
@@ -111,28 +71,7 @@ export class StudentSession {
     private readonly options: StudentSessionOptions = {},
   ) {
     this.timeline = new ProctorTimeline(timelineOptions(join.settings, {}));
-    this.view = {
-      phase: 'starting',
-      ...this.timeline.tick(Date.now()),
-      settings: join.settings,
-      accommodations: {},
-      camera: null,
-      modelError: null,
-      refused: null,
-      paused: false,
-      lost: false,
-      calibration: { active: false, progress: 0, done: false },
-      backend: null,
-      fps: 0,
-      analysed: 0,
-      analysisMs: null,
-      dropped: 0,
-      frame: null,
-      overlay: null,
-      lastMessage: null,
-      telemetry: { connected: false, lastSeq: 0, lastAcked: 0, pending: 0, thinned: 0, bytesSent: 0 },
-      cameraStartedAt: null,
-    };
+    this.view = initialView(join.settings, this.timeline.tick(Date.now()));
     this.telemetry = new TelemetryClient({
       token: join.token,
       onEvent: (e) => {

@@ -1,0 +1,73 @@
+/** The snapshot of a student's session that the page renders (see {@link StudentSession}). */
+import type {
+  Accommodations,
+  AlertCode,
+  ErrorInfo,
+  FrameResult,
+  ReportedStatus,
+  SequencedMessage,
+  SessionSettings,
+} from '@smartsession/protocol';
+import type { Overlay, TimelineState } from '@smartsession/engine';
+import type { CameraFailure } from './camera.js';
+import type { TelemetryStats } from './telemetryClient.js';
+import type { CalibrationInfo } from './workerProtocol.js';
+
+/** Where the session is. */
+export type SessionPhase = 'starting' | 'running' | 'camera-error' | 'model-error' | 'ended' | 'refused';
+
+/** What the page shows (an immutable snapshot). */
+export interface SessionView {
+  phase: SessionPhase;
+  status: ReportedStatus;
+  alert: AlertCode | null;
+  reason: string | null;
+  settings: SessionSettings;
+  accommodations: Accommodations;
+  camera: CameraFailure | null;
+  modelError: string | null;
+  refused: ErrorInfo | null;
+  paused: boolean;
+  lost: boolean;
+  calibration: CalibrationInfo;
+  backend: string | null;
+  /** Analysed frames per second over the last few seconds. */
+  fps: number;
+  /** Frames analysed since the start. */
+  analysed: number;
+  /** Average worker time per frame, ms. */
+  analysisMs: number | null;
+  dropped: number;
+  frame: FrameResult | null;
+  overlay: Overlay | null;
+  lastMessage: SequencedMessage | null;
+  telemetry: TelemetryStats;
+  /** When the camera last started (ms since the epoch), for the page's own diagnostics. */
+  cameraStartedAt: number | null;
+}
+
+/** The view before anything has started. */
+export function initialView(settings: SessionSettings, state: TimelineState): SessionView {
+  return {
+    phase: 'starting',
+    ...state,
+    settings,
+    accommodations: {},
+    camera: null,
+    modelError: null,
+    refused: null,
+    paused: false,
+    lost: false,
+    calibration: { active: false, progress: 0, done: false },
+    backend: null,
+    fps: 0,
+    analysed: 0,
+    analysisMs: null,
+    dropped: 0,
+    frame: null,
+    overlay: null,
+    lastMessage: null,
+    telemetry: { connected: false, lastSeq: 0, lastAcked: 0, pending: 0, thinned: 0, bytesSent: 0 },
+    cameraStartedAt: null,
+  };
+}
