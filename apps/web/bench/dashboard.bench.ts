@@ -260,6 +260,9 @@ try {
     },
   );
   await new Promise((r) => setTimeout(r, 3000));
+  // Diagnostics: BENCH_HIDE=".grid" hides part of the page to see what it costs.
+  if (process.env.BENCH_HIDE)
+    await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` });
   const loaded = await measure(page, cdp, `${STUDENTS} students live`);
   const loadedTrace = await traceBusy(browser, page);
   if (process.env.BENCH_TRACE) {

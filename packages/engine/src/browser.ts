@@ -11,12 +11,13 @@
  */
 import { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config.js';
-import { chooseBackend, type BackendProbe } from './backend.js';
+import { decideBackend, type BackendProbe } from './backend.js';
 import { humanConfig } from './human-config.js';
-import { assertModelsLoaded, HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
+import { HumanEngine, modelFailures, type Tf, type TensorFrame } from './human-engine.js';
+import { explainModelFailure } from './model-check.js';
 
 export * from './index.js';
-export { chooseBackend, type BackendProbe } from './backend.js';
+export { chooseBackend, decideBackend, rendererKind, type BackendProbe } from './backend.js';
 
 /** A frame the browser engine accepts (transferable from the page to the worker). */
 export type BrowserInput = ImageBitmap | ImageData | OffscreenCanvas;
@@ -27,10 +28,18 @@ export interface BrowserEngineOptions extends EngineConfigInput {
   modelBasePath?: string;
   /** URL prefix of the tfjs wasm binaries (default `/wasm/`). */
   wasmPath?: string;
-  /** `auto` (default) measures webgl and wasm on a few frames and keeps the faster. */
+  /**
+   * `auto` (default): wasm at once when WebGL is missing or software-rendered; with a real GPU, webgl and
+   * wasm are timed on a few frames and the faster kept.
+   */
   backend?: 'auto' | 'wasm' | 'webgl';
   /** Frame used by `auto` to time the backends (default: a synthetic 320x240 frame). */
   probe?: BrowserInput;
+  /**
+   * Overrides the detected WebGL renderer name for `auto` (diagnosis and tests: a name that is not a
+   * software renderer makes `auto` time both backends even on SwiftShader).
+   */
+  renderer?: string | null;
 }
 
 /** The browser engine; `backendProbe` says how `auto` chose. */
@@ -98,35 +107,50 @@ async function initHuman(
   return human;
 }
 
-async function loadModels(human: Human, cfg: EngineConfig, o: BrowserEngineOptions): Promise<Human> {
+/** Loads the models and rejects with an error naming the file when one did not load. */
+async function loadModels(human: Human, cfg: EngineConfig): Promise<Human> {
   await human.load();
-  assertModelsLoaded(human, cfg, o.modelBasePath ?? '/models/');
+  const failed = modelFailures(human, cfg);
+  if (failed.length) {
+    const why = await Promise.all(failed.map((f) => explainModelFailure(f)));
+    throw new Error(`could not load the face models: ${why.join('; ')}`);
+  }
   return human;
 }
 
-/** WebGL through a software rasteriser is always slower than wasm and takes long to warm up. */
-const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software/i;
-
-/** The unmasked WebGL renderer name ('' when unknown); works in a worker through OffscreenCanvas. */
-export function webglRenderer(): string {
+/**
+ * The unmasked WebGL renderer name: '' when the browser hides it, null when no WebGL context can be
+ * created. Works in a worker through OffscreenCanvas; creates no models.
+ */
+export function webglRenderer(): string | null {
   try {
-    if (typeof OffscreenCanvas === 'undefined') return '';
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
-    if (!gl) return '';
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    const name = ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) ?? '') : '';
     gl.getExtension('WEBGL_lose_context')?.loseContext();
     return name;
   } catch {
-    return '';
+    return null;
   }
 }
 
-async function timeBackend(human: Human, probe: BrowserInput, runs: number): Promise<number> {
+/** Bounds of the `auto` measurement: timed detections after one warm-up, and a time cap, ms. */
+const PROBE_RUNS = 3;
+const PROBE_CAP_MS = 4000;
+
+/**
+ * Median ms of up to {@link PROBE_RUNS} detections of `probe` after one warm-up (shader compilation),
+ * stopping early once {@link PROBE_CAP_MS} is spent; null when the warm-up alone exceeds the cap.
+ */
+async function timeBackend(human: Human, probe: BrowserInput): Promise<number | null> {
   const tf = human.tf as Tf;
   const toTensor = makeBrowserToTensor();
   const times: number[] = [];
-  for (let i = 0; i <= runs; i++) {
+  const started = performance.now();
+  for (let i = 0; i <= PROBE_RUNS; i++) {
     const frame = toTensor(tf, probe);
     const t0 = performance.now();
     try {
@@ -134,49 +158,57 @@ async function timeBackend(human: Human, probe: BrowserInput, runs: number): Pro
     } finally {
       frame.tensor.dispose();
     }
-    if (i > 0) times.push(performance.now() - t0); // the first run compiles shaders / warms up
+    if (i > 0) times.push(performance.now() - t0);
+    if (performance.now() - started > PROBE_CAP_MS) break;
   }
+  if (!times.length) return null;
   times.sort((a, b) => a - b);
-  return times[times.length >> 1] ?? Infinity;
+  return Math.round(times[times.length >> 1] ?? Infinity);
 }
 
 /**
- * Creates and loads the engine inside a Web Worker (or a page). With `backend: 'auto'` it loads the
- * models on webgl and on wasm, times a few detections of `probe` on each and keeps the faster (wasm
- * when webgl is unavailable or is a software rasteriser such as SwiftShader, which is always slower).
- * Rejects with a clear error when no backend works.
+ * Creates and loads the engine inside a Web Worker (or a page). With `backend: 'auto'` the WebGL renderer
+ * decides first ({@link decideBackend}): no WebGL or a software renderer (SwiftShader, llvmpipe) → wasm at
+ * once, nothing timed. With a real GPU both backends are timed on a few detections of `probe` (bounded:
+ * {@link PROBE_RUNS} runs, {@link PROBE_CAP_MS} ms each) and the faster kept.
+ * Rejects with a clear error naming the file when a model does not load, or when no backend works.
  */
 export async function createBrowserEngine(options: BrowserEngineOptions = {}): Promise<BrowserEngine> {
-  const { modelBasePath: _m, wasmPath: _w, backend = 'auto', probe, ...input } = options;
+  const { modelBasePath: _m, wasmPath: _w, backend = 'auto', probe, renderer: forced, ...input } = options;
   const cfg = resolveConfig(input);
   if (backend !== 'auto') {
-    const human = await loadModels(await initHuman(cfg, backend, options), cfg, options);
-    return new BrowserEngine(human, cfg, { chosen: backend, ms: {}, notes: [] });
+    const human = await loadModels(await initHuman(cfg, backend, options), cfg);
+    return new BrowserEngine(human, cfg, { chosen: backend, renderer: null, ms: {}, notes: [] });
   }
+  const renderer = forced !== undefined ? forced : webglRenderer();
+  if (decideBackend(renderer) === 'wasm') {
+    const human = await loadModels(await initHuman(cfg, 'wasm', options), cfg);
+    const why = renderer === null ? 'no WebGL' : `software renderer (${renderer})`;
+    const notes = [`webgl skipped: ${why}`];
+    return new BrowserEngine(human, cfg, {
+      chosen: 'wasm',
+      renderer,
+      ms: { webgl: null, wasm: null },
+      notes,
+    });
+  }
+  // A real (or hidden) GPU: wasm first (the fallback, and a model failure surfaces here), then webgl.
   const frame = probe ?? syntheticFrame();
-  const ms: BackendProbe['ms'] = {};
+  const wasm = await loadModels(await initHuman(cfg, 'wasm', options), cfg);
+  const ms: BackendProbe['ms'] = { wasm: await timeBackend(wasm, frame), webgl: null };
   const notes: string[] = [];
-  const loaded: Partial<Record<'wasm' | 'webgl', Human>> = {};
-  for (const b of ['webgl', 'wasm'] as const) {
-    ms[b] = null;
-    try {
-      const renderer = b === 'webgl' ? webglRenderer() : '';
-      if (SOFTWARE_GL.test(renderer)) {
-        notes.push(`webgl skipped: software renderer (${renderer})`);
-        continue;
-      }
-      const human = await initHuman(cfg, b, options);
-      loaded[b] = await loadModels(human, cfg, options);
-      ms[b] = await timeBackend(human, frame, 3);
-    } catch (e) {
-      notes.push(`${b} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  let webgl: Human | null = null;
+  try {
+    webgl = await loadModels(await initHuman(cfg, 'webgl', options), cfg);
+    ms.webgl = await timeBackend(webgl, frame);
+    if (ms.webgl === null) notes.push(`webgl too slow: warm-up over ${PROBE_CAP_MS} ms`);
+  } catch (e) {
+    notes.push(`webgl failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const chosen = chooseBackend(ms);
-  if (!chosen) throw new Error(`neither the webgl nor the wasm backend works here: ${notes.join('; ')}`);
-  // Human keeps loaded models in module-level singletons shared by its instances, so the loser's models
-  // are not disposed here; Human switches the tfjs backend back on the winner's next detect.
-  const human = loaded[chosen] as Human;
+  const chosen = decideBackend(renderer, ms) === 'webgl' && webgl ? 'webgl' : 'wasm';
+  // Human keeps loaded models in module-level singletons shared by its instances, so the other backend's
+  // instance is simply dropped; the weights follow the tfjs backend set here.
+  const human = chosen === 'webgl' ? (webgl as Human) : wasm;
   await (human.tf as Tf).setBackend(chosen);
-  return new BrowserEngine(human, cfg, { chosen, ms, notes });
+  return new BrowserEngine(human, cfg, { chosen, renderer, ms, notes });
 }

@@ -4,6 +4,7 @@ import { Calibrator, type Baseline } from './calibration.js';
 import type { EngineConfig } from './config.js';
 import { buildFrame, countedFaces } from './frame.js';
 import type { FaceObservation } from './measures.js';
+import { failedModels, requiredModels, type ModelLoadState } from './model-check.js';
 import type { AnalyzeResult, CalibrationStatus, Engine, Overlay, StageTimings } from './types.js';
 
 /** The tfjs namespace Human carries (`human.tf`). */
@@ -27,14 +28,18 @@ const now = (): number => globalThis.performance.now();
 const liveEngines = new WeakMap<object, number>();
 
 /**
- * Throws a clear error naming the models Human failed to load (Human only logs a failed download and
- * carries on without the model).
+ * The required models (see {@link requiredModels}) that Human failed to load (it only logs a failed
+ * download and carries on). On a failure Human's shared models are flagged for a reload, so a later
+ * `load()` in this bundle fetches them again instead of keeping the broken ones.
  */
-export function assertModelsLoaded(human: Human, cfg: Pick<EngineConfig, 'emotion'>, where: string): void {
-  const want = ['blazeface', 'facemesh', 'iris', ...(cfg.emotion === 'on' ? ['emotion'] : [])];
-  const loaded = new Set(human.models.loaded());
-  const missing = want.filter((m) => !loaded.has(m));
-  if (missing.length) throw new Error(`could not load the face model(s) ${missing.join(', ')} from ${where}`);
+export function modelFailures(human: Human, cfg: Pick<EngineConfig, 'emotion'>): ModelLoadState[] {
+  const failed = failedModels(
+    requiredModels(cfg),
+    human.models.stats().modelStats as ModelLoadState[],
+    human.models.loaded(),
+  );
+  if (failed.length) (human.env as { initial: boolean }).initial = true;
+  return failed;
 }
 
 /** Human's face result → the plain observation the pure code reads. */

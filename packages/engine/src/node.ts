@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfigInput } from './config.js';
 import { humanConfig, modelFiles } from './human-config.js';
-import { assertModelsLoaded, HumanEngine, type Tf, type TensorFrame } from './human-engine.js';
+import { HumanEngine, modelFailures, type Tf, type TensorFrame } from './human-engine.js';
 import { checkFiles, FS_SCHEME, registerFsModelLoader } from './node-models.js';
 
 export * from './index.js';
@@ -82,7 +82,8 @@ export function rawToTensor(tf: Tf, img: RawImage): TensorFrame {
 
 /**
  * Creates and loads an engine for Node (CLI, tests, benchmarks). `emotion: 'off'` does not load the
- * emotion model. Each call creates its own Human instance.
+ * emotion model. Each call creates its own Human instance. Rejects with an error naming the file when a
+ * model file is missing or fails to load (Human itself only logs it).
  */
 export async function createNodeEngine(options: NodeEngineOptions = {}): Promise<NodeEngine> {
   const { modelDir = defaultModelDir(), wasmDir = defaultWasmDir(), ...input } = options;
@@ -102,6 +103,12 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
   registerFsModelLoader((human.tf as Tf).io);
   await human.load();
   await human.init();
-  assertModelsLoaded(human, cfg, modelDir);
+  const failed = modelFailures(human, cfg);
+  if (failed.length) {
+    const files = failed.map((f) => (f.url ? f.url.replace(FS_SCHEME, '') : `${f.name}.json`));
+    throw new Error(
+      `could not load the face model file(s) ${files.join(', ')}: unreadable, truncated or not a tfjs model`,
+    );
+  }
   return new HumanEngine<RawImage>(human, cfg, rawToTensor);
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/browser.js';
 import { browserAvailable } from '../../../test/support/env.js';
 import { faceCrop, toPng } from '../../../test/support/faces.js';
-import { chooseBackend, type BackendProbe } from '../src/backend.js';
+import { decideBackend, type BackendProbe } from '../src/backend.js';
 import { defaultModelDir, defaultWasmDir } from '../src/node.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +25,8 @@ let server: Server;
 let browser: Browser;
 let base = '';
 const requested: string[] = [];
+/** Paths the server answers with 503 (a model host failing). */
+let failing: RegExp | null = null;
 
 beforeAll(async () => {
   if (!run) return;
@@ -43,6 +45,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x').pathname;
     requested.push(url);
+    if (failing?.test(url)) return void res.writeHead(503).end();
     const send = (body: Uint8Array | string, type: string): void => {
       res.writeHead(200, { 'content-type': type }).end(body);
     };
@@ -80,6 +83,7 @@ interface WorkerReply {
   probe?: BackendProbe;
   tensorsAfterFirst?: number;
   tensorsAfterLast?: number;
+  loadMs?: number;
 }
 
 async function inWorker(options: Record<string, unknown>, repeat = 1): Promise<WorkerReply> {
@@ -130,18 +134,50 @@ describe.skipIf(!run)('createBrowserEngine in a Chromium Web Worker', () => {
     );
   });
 
-  it('auto backend: skips a software WebGL (or times webgl vs wasm) and loads the emotion model', async () => {
+  it('auto backend: decides from the renderer first (software → wasm, nothing timed), loads emotion', async () => {
     requested.length = 0;
     const r = await inWorker({ backend: 'auto', emotion: 'on' });
     expect(r.error).toBeUndefined();
-    const probe = r.probe;
-    expect(probe?.chosen).toBe(chooseBackend(probe?.ms ?? {}));
-    expect(r.backend).toBe(probe?.chosen);
-    // Headless Chromium here renders WebGL with SwiftShader: the probe must say so rather than time it.
-    if (probe?.ms.webgl === null) expect(probe.notes.join(' ')).toMatch(/webgl (skipped|failed)/);
+    const probe = r.probe as BackendProbe;
+    expect(r.backend).toBe(probe.chosen);
+    const decision = decideBackend(probe.renderer);
+    if (decision === 'wasm') {
+      // Headless Chromium here renders WebGL with SwiftShader: wasm at once, neither backend timed.
+      expect(probe).toMatchObject({ chosen: 'wasm', ms: { webgl: null, wasm: null } });
+      expect(probe.notes.join(' ')).toMatch(/webgl skipped/);
+    } else {
+      expect(probe.chosen).toBe(decideBackend(probe.renderer, probe.ms) ?? 'wasm');
+    }
     expect(r.frame).toMatchObject({ face_count: 1, status: 'OK' });
     expect((r.frame as { emotion: unknown }).emotion).not.toBeNull();
     expect(requested).toEqual(expect.arrayContaining(['/models/emotion.json', '/models/emotion.bin']));
-    console.info(`[engine] auto backend probe: ${JSON.stringify(probe)}`);
+    console.info(
+      `[engine] auto backend probe: ${JSON.stringify(probe)}, load ${Math.round(r.loadMs ?? 0)} ms`,
+    );
+  });
+
+  it('auto backend with a GPU-looking renderer: times both backends, bounded, and keeps the faster', async () => {
+    const r = await inWorker({ backend: 'auto', emotion: 'off', renderer: 'ANGLE (Test GPU)' });
+    expect(r.error).toBeUndefined();
+    const probe = r.probe as BackendProbe;
+    expect(probe.ms.wasm).toBeGreaterThan(0);
+    expect(probe.chosen).toBe(decideBackend(probe.renderer, probe.ms));
+    expect(r.backend).toBe(probe.chosen);
+    if (probe.ms.webgl === null) expect(probe.notes.join(' ')).toMatch(/webgl (too slow|failed)/);
+    expect(r.frame).toMatchObject({ face_count: 1, status: 'OK' });
+    console.info(
+      `[engine] measured auto probe: ${JSON.stringify(probe)}, load ${Math.round(r.loadMs ?? 0)} ms`,
+    );
+  }, 120_000);
+
+  it('a model file answering 503: rejects with an error naming the file, not a silent engine', async () => {
+    failing = /^\/models\/facemesh\.bin$/;
+    try {
+      const r = await inWorker({ backend: 'wasm', emotion: 'off' });
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatch(/\/models\/facemesh\.bin could not be downloaded \(HTTP 503\)/);
+    } finally {
+      failing = null;
+    }
   });
 });

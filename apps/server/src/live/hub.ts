@@ -244,7 +244,7 @@ export class Hub {
     ]);
     const students: StudentState[] = rows.map((row) => {
       const live = room?.students.get(row.id);
-      if (live && (this.students.has(row.id) || (live.lastSeenAt ?? 0) >= (row.lastSeenAt ?? 0))) {
+      if (live && (this.students.has(row.id) || (live.lastSeenAt ?? 0) > (row.lastSeenAt ?? 0))) {
         return room!.view(live);
       }
       const stale = !row.connected || (row.lastSeenAt ?? 0) < now - STALE_MS;

@@ -175,6 +175,7 @@ export class SessionRoom {
     const s = this.students.get(id);
     if (!s) return [];
     s.connected = false;
+    s.lastSeenAt = now;
     s.dirty = true;
     const events: RoomEvent[] = [];
     this.closeProctorAlert(s, now, events);

@@ -19,7 +19,7 @@ export function Grid({ store, settings, selected, onOpen }: GridProps) {
   const [query, setQuery] = useState('');
   // Re-sorted on the once-a-second tick (not on every status change), so tiles do not jump about and
   // the reordering shares the frame of the other once-a-second updates.
-  const version = useTopic(store, 'class', (s) => s.rosterVersion);
+  const version = useTopic(store, 'class', (s) => (s.students.size < 300 ? s.rosterVersion : 0));
   const order = useMemo(
     () => gridOrder([...store.students.values()], filter, query, settings.mode),
     // `version` stands for the store's roster, which is read through `store`.

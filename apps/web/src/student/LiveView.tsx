@@ -7,7 +7,7 @@ import { StatusBadge } from './StatusBadge.js';
 import { StudentSession, type SessionView } from './studentSession.js';
 import { box } from './styles.js';
 
-/** `?backend=wasm|webgl` forces a tfjs backend (diagnosis and the benchmark); default `auto`. */
+/** `?backend=wasm|webgl` forces a tfjs backend (diagnosis; bench:student compares wasm with the default `auto`). */
 function backendFromUrl(): 'auto' | 'wasm' | 'webgl' {
   const b = new URLSearchParams(window.location.search).get('backend');
   return b === 'wasm' || b === 'webgl' ? b : 'auto';

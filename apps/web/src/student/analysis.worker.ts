@@ -2,7 +2,8 @@
 /**
  * The analysis Web Worker: loads the engine (models from our server, wasm binaries from `/wasm/`),
  * analyses each transferred frame and answers with plain JSON. One frame at a time: the page does not
- * send another until this one is answered.
+ * send another until this one is answered. A model file that does not load makes the engine reject with
+ * an error naming the file, which goes back to the page as `load-error`.
  */
 import { createBrowserEngine } from '@smartsession/engine/browser';
 import type { AnalyzeResult, Engine } from '@smartsession/engine';
@@ -20,32 +21,12 @@ function calibrationInfo(c: AnalyzeResult['calibration']): CalibrationInfo {
   return { active: c.state === 'collecting', progress: c.progress, done: c.state === 'done' };
 }
 
-/**
- * Human logs a model that fails to download and carries on without it, so check first that the model
- * descriptions are reachable and say clearly which one is not.
- */
-async function checkModels(s: WorkerSetup): Promise<void> {
-  const names = ['blazeface', 'facemesh', 'iris', ...(s.emotion === 'on' ? ['emotion'] : [])];
-  for (const name of names) {
-    const url = `${s.modelBasePath}${name}.json`;
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch {
-      throw new Error(`the model file ${url} could not be downloaded (network error)`);
-    }
-    if (!res.ok) throw new Error(`the model file ${url} could not be downloaded (HTTP ${res.status})`);
-    await res.arrayBuffer();
-  }
-}
-
 async function init(s: WorkerSetup): Promise<void> {
   setup = s;
   engine?.dispose();
   engine = null;
   const started = performance.now();
   try {
-    await checkModels(s);
     engine = (await createBrowserEngine({
       modelBasePath: s.modelBasePath,
       wasmPath: s.wasmPath,

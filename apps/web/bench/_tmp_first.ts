@@ -1,0 +1,34 @@
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '@smartsession/server';
+import { fakeCameraFlags, launchChromium } from '../../../test/support/browser.js';
+import { TeacherWatch, writeWebcamScript } from '../test/studentFixtures.js';
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'ss-first-'));
+const web = join(dir, 'web');
+cpSync(join(root, 'apps/web/dist'), web, { recursive: true });
+const y4m = join(dir, 'webcam.y4m');
+await writeWebcamScript(y4m, [['facing', 10]]);
+const server = await startServer({ port: 0, dataDir: join(dir, 'data'), webDist: web, logLevel: 'warn' });
+const browser = await launchChromium(fakeCameraFlags(y4m));
+const teacher = await TeacherWatch.open(server.url, 'support');
+for (const b of (process.argv[2] ?? 'wasm,auto').split(',')) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  page.on('console', (m) => console.log('[console]', m.text().slice(0, 300)));
+  await page.goto(`${server.url}/join/${teacher.joinCode}${b === 'default' ? '' : `?backend=${b}`}`);
+  await page.getByTestId('join-name').fill('B' + b);
+  await page.getByTestId('join-submit').click();
+  const t0 = Date.now();
+  await page.getByTestId('consent-accept').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="student-stats"]')?.getAttribute('data-analysed')) > 0, null, { timeout: 120_000 });
+  const backend = await page.getByTestId('student-stats').getAttribute('data-backend');
+  console.log(`${b}: first analysed frame after ${Date.now() - t0} ms, backend ${backend}`);
+  await ctx.close();
+}
+await browser.close();
+await teacher.close?.();
+await server.close();
+process.exit(0);
