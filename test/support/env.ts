@@ -15,8 +15,11 @@ export const testRedisUrl = process.env.TEST_REDIS_URL;
 /** True when browser tests should run; throws when they are required but Chromium is missing. */
 export function browserAvailable(): boolean {
   if (existsSync(chromiumPath)) return true;
-  if (requireBrowser) throw new Error(`REQUIRE_BROWSER=1 but no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
-  console.warn(`[skip] browser tests: no Chromium at ${chromiumPath} (set CHROMIUM_PATH or install chromium)`);
+  if (requireBrowser)
+    throw new Error(`REQUIRE_BROWSER=1 but no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
+  console.warn(
+    `[skip] browser tests: no Chromium at ${chromiumPath} (set CHROMIUM_PATH or install chromium)`,
+  );
   return false;
 }
 

@@ -43,7 +43,7 @@ function run(seed: number) {
     wire = [];
   };
   const commit = () => {
-    const w = room.takeWrites();
+    const w = room.takeWrites(now);
     storedSeqs.push(...w.samples.map((s) => s.seq));
     statusChanges += w.statusChanges.length;
     const a = w.acks.get('p1');
@@ -100,6 +100,7 @@ function run(seed: number) {
   }
   if (!connected) reconnect();
   for (let i = 0; i < 3; i++) {
+    now += 1000;
     deliver();
     commit();
     for (const a of acksOnWire) outbox.ack(a);

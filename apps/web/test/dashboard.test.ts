@@ -144,7 +144,13 @@ describe.skipIf(!browserAvailable())('teacher dashboard in Chromium', () => {
       .poll(() =>
         page
           .locator('[data-testid="student-tile"]')
-          .evaluateAll((els) => els.map((e) => e.getAttribute('data-name'))),
+          // Where each tile shows up on screen, top to bottom, left to right (tiles place themselves).
+          .evaluateAll((els) =>
+            els
+              .map((e) => ({ r: e.getBoundingClientRect(), name: e.getAttribute('data-name') }))
+              .sort((a, b) => a.r.top - b.r.top || a.r.left - b.r.left)
+              .map((x) => x.name),
+          ),
       )
       .toEqual(['Gus', 'Farah', 'Eli', 'Dara', 'Chen', 'Ada', 'Hana', 'Ben']);
 

@@ -10,7 +10,9 @@ if (!existsSync(main)) {
   process.stderr.write('smartsession: first run, compiling TypeScript (tsc -b)…\n');
   const require = createRequire(import.meta.url);
   const tsc = require.resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', fileURLToPath(new URL('..', import.meta.url))], { stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-b', fileURLToPath(new URL('..', import.meta.url))], {
+    stdio: 'inherit',
+  });
 }
 const { main: run } = await import(main);
 process.exitCode = await run(process.argv.slice(2));

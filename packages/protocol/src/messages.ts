@@ -283,7 +283,10 @@ export const MarkerMessage = z.object({ type: z.literal('marker'), marker: Marke
 export type MarkerMessage = z.infer<typeof MarkerMessage>;
 
 /** Session settings changed (mode, privacy, emotion). */
-export const SessionSettingsMessage = z.object({ type: z.literal('session_settings'), settings: SessionSettings });
+export const SessionSettingsMessage = z.object({
+  type: z.literal('session_settings'),
+  settings: SessionSettings,
+});
 
 /** How long the server may hold numeric samples before sending them to the teacher, ms. */
 export const SAMPLE_BATCH_MS = 250;

@@ -182,7 +182,7 @@ export class Hub {
   private async flushOnce(): Promise<void> {
     const pending: Array<[SessionRoom, PendingWrites]> = [];
     for (const room of this.rooms.values()) {
-      const w = room.takeWrites();
+      const w = room.takeWrites(Date.now(), this.closed);
       if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0)
         pending.push([room, w]);
       else this.unloadIfIdle(room);

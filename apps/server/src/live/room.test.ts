@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionSettings } from '@smartsession/protocol';
 import { participantRow } from '../../test/support/room.js';
 import { telemetry } from '../../test/support/telemetry.js';
-import { SessionRoom, STORE_INTERVAL_MS } from './room.js';
+import { LIVE_WRITE_MS, SessionRoom, STORE_INTERVAL_MS } from './room.js';
 
 const settings: SessionSettings = { mode: 'exam', emotion: 'on', lookAwaySeconds: 4, anonymous: false };
 
@@ -61,7 +61,7 @@ describe('SessionRoom', () => {
       accepted: 0,
       duplicates: 1,
     });
-    expect(r.takeWrites().acks.get('p1')).toBe(1);
+    expect(r.takeWrites(2100).acks.get('p1')).toBe(1);
     r.ingest(
       'p1',
       {
@@ -71,7 +71,9 @@ describe('SessionRoom', () => {
       },
       4100,
     );
-    expect(r.takeWrites().acks.get('p1')).toBe(5);
+    // Without a status change the row (and its ack) waits until LIVE_WRITE_MS has passed.
+    expect(r.takeWrites(2500).acks.has('p1')).toBe(false);
+    expect(r.takeWrites(2100 + LIVE_WRITE_MS).acks.get('p1')).toBe(5);
   });
 
   it('stores about one sample per second but every status change, and fans out every sample', () => {

@@ -23,6 +23,8 @@ import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
 export const STORE_INTERVAL_MS = 950;
+/** A student's live row (last seq, last seen) is rewritten at most this often without a change, ms. */
+export const LIVE_WRITE_MS = 1000;
 
 /** One student's live state inside a room. Times are server ms unless named otherwise. */
 export interface LiveStudent {
@@ -47,7 +49,12 @@ export interface LiveStudent {
   clockOffset: number | null;
   openAlert: AlertRow | null;
   openLost: AlertRow | null;
+  /** Live fields or seq changed since the row was last written. */
   dirty: boolean;
+  /** The row must be written with the next flush (status, connection or self-report changed). */
+  urgent: boolean;
+  /** Server ms of the last row write. */
+  liveWrittenAt: number;
 }
 
 /** Something the teacher's room must hear at once. */
@@ -131,6 +138,8 @@ export class SessionRoom {
       openAlert: mine.find((a) => a.kind === 'proctor') ?? null,
       openLost: mine.find((a) => a.kind === 'self_report') ?? null,
       dirty: false,
+      urgent: false,
+      liveWrittenAt: -Infinity,
     };
     this.students.set(s.id, s);
     return s;
@@ -165,6 +174,7 @@ export class SessionRoom {
     s.lastSeenAt = now;
     s.clockOffset = null;
     s.dirty = true;
+    s.urgent = true;
     if (s.status === 'offline')
       this.changeStatus(s, 'no-signal', null, 'Connected, waiting for signal', now, null);
     return [{ type: 'student', participantId: id }];
@@ -177,6 +187,7 @@ export class SessionRoom {
     s.connected = false;
     s.lastSeenAt = now;
     s.dirty = true;
+    s.urgent = true;
     const events: RoomEvent[] = [];
     this.closeProctorAlert(s, now, events);
     this.changeStatus(s, 'offline', null, null, now, null);
@@ -263,6 +274,8 @@ export class SessionRoom {
       s.openLost = null;
       s.lostSince = null;
     }
+    s.dirty = true;
+    s.urgent = true;
     events.push({ type: 'student', participantId: s.id });
   }
 
@@ -279,6 +292,7 @@ export class SessionRoom {
     s.reason = reason;
     s.statusSince = t;
     s.dirty = true;
+    s.urgent = true;
     this.writes.statusChanges.push({
       sessionId: this.sessionId,
       participantId: s.id,
@@ -337,13 +351,19 @@ export class SessionRoom {
     return out;
   }
 
-  /** Everything to write since the last call, and the acks to send once it commits. */
-  takeWrites(): PendingWrites {
+  /**
+   * Everything to write since the last call, and the acks to send once it commits. A student's row
+   * (and so its ack) is written at once after a status, connection or self-report change, otherwise at
+   * most every `LIVE_WRITE_MS`; `force` writes every changed row (shutdown).
+   */
+  takeWrites(now = Date.now(), force = false): PendingWrites {
     const participants: ParticipantLive[] = [];
     const acks = new Map<string, number>();
     for (const s of this.students.values()) {
-      if (!s.dirty) continue;
+      if (!s.dirty || (!force && !s.urgent && now - s.liveWrittenAt < LIVE_WRITE_MS)) continue;
       s.dirty = false;
+      s.urgent = false;
+      s.liveWrittenAt = now;
       acks.set(s.id, s.seq.contiguous);
       participants.push({
         id: s.id,
@@ -370,7 +390,10 @@ export class SessionRoom {
     for (const a of w.alerts) if (!this.alertWrites.has(a.id)) this.alertWrites.set(a.id, a);
     for (const p of w.participants) {
       const s = this.students.get(p.id);
-      if (s) s.dirty = true;
+      if (s) {
+        s.dirty = true;
+        s.urgent = true;
+      }
     }
   }
 

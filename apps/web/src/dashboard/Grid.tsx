@@ -1,9 +1,13 @@
-/** The class grid: filter, search and tiles sorted by who needs attention (re-sorted once a second). */
-import { useCallback, useMemo, useState } from 'react';
+/**
+ * The class grid: filter, search and tiles placed by who needs attention. Tiles are rendered once in
+ * arrival order; each places itself with a CSS `order` computed from its own state (see `needOrder`), so
+ * the grid is never re-sorted or re-rendered as a whole when statuses change.
+ */
+import { useCallback, useState } from 'react';
 import type { SessionSettings } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import { useTopic } from './hooks.js';
-import { GRID_FILTERS, gridOrder, type GridFilter } from './needs.js';
+import { GRID_FILTERS, matchesFilter, matchesSearch, type GridFilter } from './needs.js';
 import { Tile } from './Tile.js';
 
 interface GridProps {
@@ -13,20 +17,24 @@ interface GridProps {
   onOpen(id: string): void;
 }
 
+/** "N of M students", refreshed on the once-a-second tick. */
+function GridCount({ store, filter, query }: { store: DashboardStore; filter: GridFilter; query: string }) {
+  useTopic(store, 'class', (s) => s.rosterVersion);
+  let shown = 0;
+  for (const s of store.students.values())
+    if (matchesFilter(s, filter) && matchesSearch(s.name, query)) shown++;
+  return (
+    <span className="muted" data-testid="grid-count">
+      {shown} of {store.students.size} students · sorted by who needs attention
+    </span>
+  );
+}
+
 /** Grid of student tiles with its controls. */
 export function Grid({ store, settings, selected, onOpen }: GridProps) {
   const [filter, setFilter] = useState<GridFilter>('all');
   const [query, setQuery] = useState('');
-  // Re-sorted on the once-a-second tick (not on every status change), so tiles do not jump about and
-  // the reordering shares the frame of the other once-a-second updates.
-  const version = useTopic(store, 'class', (s) => (s.students.size < 300 ? s.rosterVersion : 0));
-  const order = useMemo(
-    () => gridOrder([...store.students.values()], filter, query, settings.mode),
-    // `version` stands for the store's roster, which is read through `store`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [store, version, filter, query, settings.mode],
-  );
-  const total = store.students.size;
+  const ids = useTopic(store, 'roster', (s) => s.rosterIds);
   const open = useCallback((id: string) => onOpen(id), [onOpen]);
   return (
     <section className="grid-section" aria-label="Class grid">
@@ -53,21 +61,21 @@ export function Grid({ store, settings, selected, onOpen }: GridProps) {
           data-testid="grid-search"
           aria-label="Search by name"
         />
-        <span className="muted" data-testid="grid-count">
-          {order.length} of {total} students · sorted by who needs attention
-        </span>
+        <GridCount store={store} filter={filter} query={query} />
       </div>
-      {total === 0 ? (
+      {ids.length === 0 ? (
         <p className="empty">No students yet. Share the join code: students appear here as they join.</p>
       ) : (
         <div className="grid" data-testid="student-grid">
-          {order.map((id) => (
+          {ids.map((id) => (
             <Tile
               key={id}
               store={store}
               id={id}
               emotion={settings.emotion}
               mode={settings.mode}
+              filter={filter}
+              query={query}
               selected={id === selected}
               onOpen={open}
             />

@@ -6,18 +6,30 @@ import { useElapsedRef, useStudent } from './hooks.js';
 import { Sparkline } from './Sparkline.js';
 import { STATUS_LOOK } from '../shared/status.js';
 import { reasonText } from '../shared/reason.js';
+import { matchesFilter, matchesSearch, needOrder, type GridFilter } from './needs.js';
 
 interface TileProps {
   store: DashboardStore;
   id: string;
   emotion: EmotionSetting;
   mode: SessionMode;
+  filter: GridFilter;
+  query: string;
   selected: boolean;
   onOpen(id: string): void;
 }
 
 /** A student tile (`data-testid="student-tile"` with `data-name`, `data-status`, `data-alert`). */
-export const Tile = memo(function Tile({ store, id, emotion, mode, selected, onOpen }: TileProps) {
+export const Tile = memo(function Tile({
+  store,
+  id,
+  emotion,
+  mode,
+  filter,
+  query,
+  selected,
+  onOpen,
+}: TileProps) {
   const s = useStudent(store, id);
   const elapsed = useElapsedRef<HTMLSpanElement>(s?.statusSince ?? 0, store.now);
   if (!s) return null;
@@ -28,7 +40,14 @@ export const Tile = memo(function Tile({ store, id, emotion, mode, selected, onO
     <button
       type="button"
       className={`tile tone-${look.tone}${prominent ? ' prominent' : ''}${lost ? ' lost' : ''}${selected ? ' selected' : ''}`}
-      style={{ background: look.background, borderColor: look.colour }}
+      // Its place in the grid comes from its own state (CSS order), so a status change moves this tile
+      // alone instead of re-sorting the whole grid.
+      style={{
+        background: look.background,
+        borderColor: look.colour,
+        order: needOrder(s, mode, store.originMs),
+        display: matchesFilter(s, filter) && matchesSearch(s.name, query) ? undefined : 'none',
+      }}
       data-testid="student-tile"
       data-name={s.name}
       data-status={s.status}

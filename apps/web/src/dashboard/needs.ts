@@ -106,3 +106,18 @@ export function gridOrder(
     mode,
   ).map((s) => s.participantId);
 }
+
+/** Seconds of `statusSince` covered by {@link needOrder} within one need rank. */
+const ORDER_SPAN = 100_000_000;
+
+/**
+ * A CSS `order` value that sorts like {@link sortByNeed} (need rank, then longest in the state first)
+ * from the student's own state alone, so a status change moves one tile without re-sorting the grid.
+ * Ties (same second) fall back to document order. Fits a 32-bit integer.
+ * @param originMs a time (ms) before every `statusSince` of the session, e.g. a day before it started
+ */
+export function needOrder(s: NeedInput, mode: SessionMode, originMs: number): number {
+  const rank = needRank(s, mode) + 1; // -1..8 → 0..9
+  const secs = Math.min(ORDER_SPAN - 1, Math.max(0, Math.floor((s.statusSince - originMs) / 1000)));
+  return rank * ORDER_SPAN + secs;
+}

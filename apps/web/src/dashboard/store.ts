@@ -56,6 +56,10 @@ export class DashboardStore {
   classPoints: ClassPoint[] = [];
   /** Bumped on every roster change; lets components memoise derived lists. */
   rosterVersion = 0;
+  /** Student ids in arrival order; a new array only when someone joins or the snapshot changes who is here. */
+  rosterIds: string[] = [];
+  /** A time well before every status of this session (ms), the origin of tile `order` values. */
+  originMs = Date.now() - 30 * 86_400_000;
   /** Messages applied so far (for tests and the benchmark). */
   applied = 0;
 
@@ -164,7 +168,11 @@ export class DashboardStore {
       }
     }
     if (alerts) this.alerts = trimAlerts([...(alerts as Map<string, AlertRecord>).values()]);
-    if (topics.has('roster')) this.rosterVersion++;
+    if (topics.has('roster')) {
+      this.rosterVersion++;
+      if (this.rosterIds.length !== this.students.size || this.rosterIds.some((id) => !this.students.has(id)))
+        this.rosterIds = [...this.students.keys()];
+    }
     for (const id of students) this.studentListeners.get(id)?.forEach((fn) => fn());
     for (const id of samples) this.dirtySamples.add(id);
     for (const t of topics) this.emit(t);
