@@ -100,6 +100,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const redis = options.redisUrl ? await attachRedis(io, options.redisUrl, options.redisStreamName) : null;
   const hub = new Hub(repo, io, log, redis !== null);
   const ctx = { repo, hub, log };
+  const recovered = await hub.recoverAfterCrash();
+  if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
 
   app.get('/healthz', async (_request, reply) => {
     try {

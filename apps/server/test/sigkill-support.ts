@@ -64,7 +64,9 @@ export async function spawnServer(port: number, env: Record<string, string>): Pr
 /**
  * A scripted student: one telemetry message every `periodMs` of real time whose client time advances
  * by a second each (so the server stores every one as a sample), kept in an Outbox until acknowledged
- * and replayed after every reconnect, as the student page does.
+ * and replayed after every reconnect, as the student page does. With `clockAheadMs` the client clock
+ * instead runs at the real rate but that far ahead (a wrongly set clock), and the status alternates at
+ * every message (so every one is still stored).
  */
 export class ScriptedStudent {
   readonly outbox = new Outbox();
@@ -72,10 +74,15 @@ export class ScriptedStudent {
   /** Highest ack received so far, and each welcome's `lastSeq`. */
   acked = 0;
   readonly welcomes: number[] = [];
+  readonly errors: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private t0 = Date.now();
 
-  constructor(url: string, token: string) {
+  constructor(
+    url: string,
+    token: string,
+    readonly clockAheadMs: number | null = null,
+  ) {
     this.socket = io(url, {
       auth: { role: 'student', protocol: PROTOCOL_VERSION, token },
       transports: ['websocket'],
@@ -87,6 +94,8 @@ export class ScriptedStudent {
       if (m.type === 'ack') {
         this.acked = Math.max(this.acked, m.seq);
         this.outbox.ack(m.seq);
+      } else if (m.type === 'error') {
+        this.errors.push(JSON.stringify(m));
       } else if (m.type === 'welcome') {
         this.welcomes.push(m.lastSeq);
         this.outbox.resume(m.lastSeq);
@@ -107,8 +116,9 @@ export class ScriptedStudent {
 
   private tick(): void {
     const n = this.outbox.lastSeq + 1;
-    const t = this.t0 + n * 1000;
-    const status = n % 7 === 0 ? 'confused' : 'focused';
+    const ahead = this.clockAheadMs;
+    const t = ahead === null ? this.t0 + n * 1000 : Date.now() + ahead;
+    const status = (ahead === null ? n % 7 === 0 : n % 2 === 0) ? 'confused' : 'focused';
     const msg = this.outbox.push({
       type: 'telemetry',
       t,

@@ -22,6 +22,8 @@ import { createTestDatabase } from './support/pg.js';
 import { freePort, ScriptedStudent, type ServerProcess, spawnServer } from './sigkill-support.js';
 
 const STUDENTS = 3;
+/** The students' clocks are set an hour fast: the server maps their times by the measured offset. */
+const AHEAD = 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Target {
@@ -92,7 +94,7 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
       const join = (
         await new Http(url).post<JoinResponse>('/api/join', { code: session.joinCode, name: `S${i}` })
       ).body;
-      const s = new ScriptedStudent(url, join.token);
+      const s = new ScriptedStudent(url, join.token, AHEAD);
       cleanup.push(() => s.close());
       students.push(s);
       ids.push(join.participantId);
@@ -100,6 +102,7 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
     }
     await sleep(3000);
     const ackedAtKill = students.map((s) => s.acked);
+    const killedAt = Date.now();
     server.child.kill('SIGKILL');
     expect(await server.exited).toBe('SIGKILL');
     expect(Math.min(...ackedAtKill)).toBeGreaterThan(5);
@@ -125,6 +128,11 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
       expect(res.status).toBe(200);
       const seqs = res.body.samples.map((x) => x.seq).sort((a, b) => a - b);
       const want = Array.from({ length: students[i]!.outbox.lastSeq }, (_, k) => k + 1);
+      if (JSON.stringify(seqs) !== JSON.stringify(want)) {
+        const miss = want.filter((x) => !seqs.includes(x));
+        const full = await teacher.get<{ samples: Array<{ seq: number; t: number; status: string }>; statusChanges: unknown[] }>(`/api/sessions/${session.id}/participants/${ids[i]}/export`);
+        console.log('DEBUG', i, miss, students[i]!.errors, ackedAtKill, students[i]!.welcomes, JSON.stringify((full.body.statusChanges as Array<{ seq: number | null; t: number; status: string }>).filter((c) => c.seq === null || Math.abs(c.seq - miss[0]!) < 4).map((c) => [c.seq, c.t, c.status])), JSON.stringify(full.body.samples.filter((x) => Math.abs(x.seq - miss[0]!) < 4).map((x) => [x.seq, x.t, x.status])));
+      }
       expect(seqs).toEqual(want);
     }
     // The dashboard socket reconnected on its own and got a fresh snapshot and live updates again.
@@ -135,16 +143,25 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
     expect(snapshot.type === 'snapshot' && snapshot.students.length).toBe(STUDENTS);
     expect(afterKill.slice(snap + 1).some((m) => m.type === 'samples')).toBe(true);
 
-    // The report after the restart counts every stored sample of the session's time. (The scripted
-    // clock runs ten times fast, so some replayed samples map to server times before the session.)
+    // The report after the restart counts every stored sample: the clock offset measured before the
+    // kill was stored with the student's row, so even samples replayed right after the restart (before
+    // any live message) are stamped with the time they were taken (within the offset's jitter).
     const report = SessionReport.parse((await teacher.get(`/api/sessions/${session.id}/report`)).body);
     for (let i = 0; i < STUDENTS; i++) {
-      const res = await teacher.get<{ samples: Array<{ t: number }> }>(
-        `/api/sessions/${session.id}/participants/${ids[i]}/export`,
-      );
+      const res = await teacher.get<{
+        samples: Array<{ t: number; ct: number }>;
+        statusChanges: Array<{ t: number; status: string; seq: number | null }>;
+      }>(`/api/sessions/${session.id}/participants/${ids[i]}/export`);
       const inside = res.body.samples.filter((x) => x.t >= report.startedAt && x.t <= report.generatedAt);
-      expect(report.students[i]!.sampleCount).toBe(inside.length);
-      expect(inside.length).toBeGreaterThan(0);
+      expect(report.students[i]!.sampleCount).toBe(res.body.samples.length);
+      expect(inside.length).toBe(res.body.samples.length);
+      const worst = Math.max(...res.body.samples.map((x) => Math.abs(x.t - (x.ct - AHEAD))));
+      expect(worst).toBeLessThan(1500);
+      // Crash recovery wrote the `offline` nobody wrote at the kill, as of the student's last-seen time.
+      const offline = res.body.statusChanges.filter((c) => c.status === 'offline');
+      expect(offline.length).toBeGreaterThanOrEqual(1);
+      expect(offline[0]!.t).toBeLessThanOrEqual(killedAt);
+      expect(offline[0]!.t).toBeGreaterThan(killedAt - 2000);
     }
 
     server.child.kill('SIGTERM');

@@ -5,7 +5,8 @@
  * a baseline in the same run: the same page idle with 0 students. Target: under 100 ms busy per second.
  *
  * Run: `npm run bench:dashboard` (builds what is missing first). Options via env:
- * BENCH_STUDENTS (300), BENCH_HZ (telemetry per student per second, 2), BENCH_WINDOWS (5).
+ * BENCH_STUDENTS (300), BENCH_HZ (telemetry per student per second, 2), BENCH_WINDOWS (5), BENCH_TRACE=1
+ * (trace time by event name), BENCH_PROFILE=1 (V8 CPU profile: functions by self time), BENCH_HIDE (CSS selector).
  * Note: the server and the simulated students run in this process, on the same CPU cores as Chromium.
  */
 import { execFileSync } from 'node:child_process';
@@ -180,6 +181,35 @@ async function traceBusy(b: Browser, page: Page): Promise<TraceBusy> {
   return { wallMsPerS: task[0], cpuMsPerS: task[1], top };
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+
+/** BENCH_PROFILE=1: 3 s of the V8 CPU profiler on the page; prints the functions with the most self time. */
+async function profileTop(cdp: CDPSession): Promise<void> {
+  const secs = 3;
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await new Promise((r) => setTimeout(r, secs * 1000));
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  };
+  await cdp.send('Profiler.disable');
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    if (!f) return;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000 / secs);
+  });
+  process.stdout.write('\nCPU profile, self time, ms per second (top 25):\n');
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    process.stdout.write(`  ${v.toFixed(1).padStart(7)}  ${k}\n`);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -264,6 +294,7 @@ try {
   if (process.env.BENCH_HIDE)
     await page.addStyleTag({ content: `${process.env.BENCH_HIDE} { display: none !important; }` });
   const loaded = await measure(page, cdp, `${STUDENTS} students live`);
+  if (process.env.BENCH_PROFILE) await profileTop(cdp);
   const loadedTrace = await traceBusy(browser, page);
   if (process.env.BENCH_TRACE) {
     process.stdout.write(

@@ -126,6 +126,43 @@ describe('student telemetry client over a flaky link', () => {
     }, 60_000);
   }
 
+  it('a burst past the rate limit is re-sent after a back-off: every seq is stored', async () => {
+    const student = await joinAs('Burst');
+    const events: TelemetryEvent[] = [];
+    const client = new TelemetryClient({
+      token: student.token,
+      url: server.url,
+      onEvent: (e) => events.push(e),
+    });
+    client.connect();
+    await until(() => client.stats().connected, 10_000, 'welcome');
+    const t0 = Date.now();
+    // 150 status changes at once (each one is stored); the server allows bursts of 60.
+    for (let i = 0; i < 150; i++) {
+      const status: ReportedStatus = i % 2 ? 'confused' : 'focused';
+      client.send({
+        type: 'telemetry',
+        t: t0 + i,
+        status,
+        alert: null,
+        since: t0 + i,
+        reason: null,
+        frame: null,
+      });
+    }
+    const last = client.stats().lastSeq;
+    await until(() => client.stats().lastAcked === last, 30_000, `ack of seq ${last}`);
+    client.close();
+    expect(events.some((e) => e.type === 'refused')).toBe(false);
+    const exported = await teacher.http.call<{ samples: Array<{ seq: number }> }>(
+      'GET',
+      `/api/sessions/${teacher.sessionId}/participants/${student.participantId}/export`,
+    );
+    expect(exported.samples.map((x) => x.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: last }, (_, i) => i + 1),
+    );
+  }, 60_000);
+
   it('[issue 4] an unknown token is refused with a reason and not retried', async () => {
     const events: TelemetryEvent[] = [];
     const client = new TelemetryClient({

@@ -161,6 +161,20 @@ export class DrizzleRepository implements Repository {
       .orderBy(asc(participants.number));
   }
 
+  async listSessionsWithLiveParticipants(): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ id: participants.sessionId })
+      .from(participants)
+      .innerJoin(sessions, eq(sessions.id, participants.sessionId))
+      .where(
+        and(
+          isNull(sessions.endedAt),
+          or(eq(participants.connected, true), sql`${participants.status} <> 'offline'`),
+        ),
+      );
+    return rows.map((r) => r.id);
+  }
+
   async updateAccommodations(id: string, accommodations: Record<string, unknown>) {
     const [row] = await this.db
       .update(participants)
@@ -282,13 +296,15 @@ function updateLiveSql(rows: ParticipantLive[]) {
       connected: r.connected,
       last_seen_at: r.lastSeenAt,
       lost_since: r.lostSince,
+      clock_offset: r.clockOffset ?? null,
     })),
   );
   return sql`update ${participants} as p set
     last_seq = greatest(p.last_seq, v.last_seq), status = v.status, alert = v.alert, reason = v.reason,
-    status_since = v.status_since, connected = v.connected, last_seen_at = v.last_seen_at, lost_since = v.lost_since
+    status_since = v.status_since, connected = v.connected, last_seen_at = v.last_seen_at, lost_since = v.lost_since,
+    clock_offset = coalesce(v.clock_offset, p.clock_offset)
     from jsonb_to_recordset(${json}::jsonb) as v(id text, last_seq bigint, status text, alert text, reason text,
-      status_since bigint, connected boolean, last_seen_at bigint, lost_since bigint)
+      status_since bigint, connected boolean, last_seen_at bigint, lost_since bigint, clock_offset bigint)
     where p.id = v.id`;
 }
 

@@ -22,6 +22,8 @@ export interface ParticipantLive {
   connected: boolean;
   lastSeenAt: number | null;
   lostSince: number | null;
+  /** Server ms minus client ms (null/absent: keep the stored one). */
+  clockOffset?: number | null;
 }
 
 /** Everything the ingest loop writes in one transaction. */
@@ -80,6 +82,8 @@ export interface Repository {
   findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null>;
   getParticipant(id: string): Promise<ParticipantRow | null>;
   listParticipants(sessionId: string): Promise<ParticipantRow[]>;
+  /** Ids of sessions not ended that have a participant stored as connected or not `offline`. */
+  listSessionsWithLiveParticipants(): Promise<string[]>;
   updateAccommodations(id: string, accommodations: Record<string, unknown>): Promise<ParticipantRow | null>;
   deleteParticipant(id: string): Promise<boolean>;
 

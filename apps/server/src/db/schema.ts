@@ -94,6 +94,8 @@ export const participants = pgTable(
     connected: boolean('connected').notNull().default(false),
     lastSeenAt: ms('last_seen_at'),
     lostSince: ms('lost_since'),
+    /** Server ms minus client ms from the student's latest live message (kept across restarts). */
+    clockOffset: ms('clock_offset'),
   },
   (t) => [
     uniqueIndex('participants_token_idx').on(t.tokenHash),

@@ -93,9 +93,30 @@ export class Hub {
       this.repo.listAlerts(sessionId, { since: Date.now() }),
     ]);
     const room = new SessionRoom(sessionId, sessionSettings(session), session.endedAt);
-    for (const p of participants) room.load(p, alerts);
+    const now = Date.now();
+    for (const p of participants) {
+      room.load(p, alerts);
+      // A row still saying connected / not offline with no socket here is a crash leftover (nobody wrote
+      // its `offline`). With several instances only rows not seen for STALE_MS: another may hold it.
+      const orphan = !this.clustered || (p.lastSeenAt ?? 0) < now - STALE_MS;
+      if (session.endedAt === null && orphan && !this.students.has(p.id))
+        this.emitEvents(room, room.recoverOffline(p.id, p.connected));
+    }
     this.rooms.set(sessionId, room);
     return room;
+  }
+
+  /**
+   * Startup after a crash (single instance only: in a cluster the others may hold these students):
+   * loads every un-ended session with students stored as connected or not offline, which writes their
+   * `offline` status change at their last-seen time (see {@link SessionRoom.recoverOffline}).
+   */
+  async recoverAfterCrash(): Promise<number> {
+    if (this.clustered) return 0;
+    const ids = await this.repo.listSessionsWithLiveParticipants();
+    for (const id of ids) await this.room(id);
+    await this.flush();
+    return ids.length;
   }
 
   /** Registers a student's socket (the participant row comes from the handshake). */

@@ -119,4 +119,40 @@ describe('SessionRoom', () => {
     });
     expect(r.takeWrites().samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
   });
+
+  it('crash leftovers go offline at their last-seen time; reconnects keep gaps refused for rate and the clock offset', () => {
+    const r = new SessionRoom('s1', settings, null);
+    r.load({
+      ...participantRow('p1', 1, 4),
+      status: 'focused',
+      connected: true,
+      statusSince: 100,
+      lastSeenAt: 900,
+    });
+    r.recoverOffline('p1', true);
+    expect(r.takeWrites().statusChanges).toMatchObject([{ status: 'offline', t: 900 }]);
+    expect(r.recoverOffline('p1', false)).toEqual([]);
+
+    r.connect('p1', 1000);
+    r.ingest('p1', telemetry(5, 'focused', { t: 1000 - 5000 }), 1000); // client clock 5 s slow
+    r.rateLimited('p1', [6, 7]);
+    r.ingest('p1', telemetry(8, 'confused', { t: 1100 - 5000 }), 1100);
+    r.disconnect('p1', 1200);
+    r.connect('p1', 2000);
+    expect(r.students.get('p1')!.seq.contiguous).toBe(5);
+    r.ingest(
+      'p1',
+      {
+        type: 'batch',
+        items: [telemetry(6, 'focused', { t: 1040 - 5000 }), telemetry(7, 'alert', { t: 1060 - 5000 })],
+      },
+      2000,
+    );
+    expect(r.students.get('p1')!.seq.contiguous).toBe(8);
+    const stamped = r
+      .takeWrites()
+      .samples.filter((x) => x.seq === 6 || x.seq === 7)
+      .map((x) => x.t);
+    expect(stamped).toEqual([1040, 1060]);
+  });
 });

@@ -45,8 +45,17 @@ export interface LiveStudent {
   ackedSeq: number;
   /** Client time (ms) of the last stored sample. */
   lastStoredCt: number;
-  /** Server ms minus client ms, from the latest live message; null until one arrives. */
+  /**
+   * Server ms minus client ms, from the latest live message; null until the first one ever. Kept across
+   * reconnects and stored with the row (so it survives a restart): a reconnecting client replays its
+   * outbox before any live message, and those items are stamped with the offset last measured.
+   */
   clockOffset: number | null;
+  /**
+   * Seqs refused with `RATE_LIMITED` and not stored since. The client still holds them and re-sends
+   * them, so a reconnect does not close these gaps (`welcome.lastSeq` stays below them).
+   */
+  rateRefused: Set<number>;
   openAlert: AlertRow | null;
   openLost: AlertRow | null;
   /** Live fields or seq changed since the row was last written. */
@@ -134,7 +143,8 @@ export class SessionRoom {
       seq: new SeqTracker(row.lastSeq),
       ackedSeq: row.lastSeq,
       lastStoredCt: -Infinity,
-      clockOffset: null,
+      clockOffset: row.clockOffset ?? null,
+      rateRefused: new Set(),
       openAlert: mine.find((a) => a.kind === 'proctor') ?? null,
       openLost: mine.find((a) => a.kind === 'self_report') ?? null,
       dirty: false,
@@ -163,16 +173,16 @@ export class SessionRoom {
   }
 
   /**
-   * A student's socket connected. Gaps below the highest seq seen are closed: the `welcome` tells the
-   * client everything up to it is stored, so it will not send them (and a reloaded page numbers above).
+   * A student's socket connected. Gaps below the highest seq seen are closed (a reloaded page numbers
+   * above `welcome.lastSeq`), except seqs refused for rate: the client still holds those and replays
+   * them, so `lastSeq` stays below the first one. The clock offset is kept (see `clockOffset`).
    */
   connect(id: string, now: number): RoomEvent[] {
     const s = this.students.get(id);
     if (!s) return [];
-    s.seq.skip(s.seq.contiguous + 1, s.seq.max);
+    s.seq.closeGapsExcept(s.rateRefused);
     s.connected = true;
     s.lastSeenAt = now;
-    s.clockOffset = null;
     s.dirty = true;
     s.urgent = true;
     if (s.status === 'offline')
@@ -195,6 +205,35 @@ export class SessionRoom {
     return events;
   }
 
+  /**
+   * After a crash nobody wrote the student's `offline`: a student stored as connected or not offline,
+   * with no socket, goes `offline` as of its last-seen time (open proctor alerts end there too), so the
+   * dashboard shows it at once and reports count the downtime as offline. Returns whether it changed.
+   */
+  recoverOffline(id: string, storedConnected: boolean): RoomEvent[] {
+    const s = this.students.get(id);
+    if (!s || s.connected || (!storedConnected && s.status === 'offline')) return [];
+    const t = Math.max(s.statusSince, s.lastSeenAt ?? s.statusSince);
+    const events: RoomEvent[] = [];
+    this.closeProctorAlert(s, t, events);
+    if (s.status !== 'offline') this.changeStatus(s, 'offline', null, null, t, null);
+    s.dirty = true;
+    s.urgent = true;
+    events.push({ type: 'student', participantId: id });
+    return events;
+  }
+
+  /** Seqs of a message refused for rate: kept as gaps until the client re-sends them (see `rateRefused`). */
+  rateLimited(id: string, seqs: number[]): void {
+    const s = this.students.get(id);
+    if (!s) return;
+    for (const seq of seqs) {
+      // Bounded: a misbehaving client cannot grow this without limit (beyond it, gaps close as before).
+      if (s.rateRefused.size >= 10_000) return;
+      if (Number.isSafeInteger(seq) && seq > 0 && !s.seq.has(seq)) s.rateRefused.add(seq);
+    }
+  }
+
   /** Ingests a validated student message (single or batch). Duplicates are counted and ignored. */
   ingest(id: string, msg: SequencedMessage | BatchMessage, now: number): IngestResult {
     const s = this.students.get(id);
@@ -206,6 +245,7 @@ export class SessionRoom {
       for (const item of msg.items) this.ingestOne(s, item, now, false, result);
       const last = msg.items[msg.items.length - 1]!.seq;
       s.seq.skip(msg.from ?? msg.items[0]!.seq, last);
+      for (const r of s.rateRefused) if (s.seq.has(r)) s.rateRefused.delete(r);
     } else {
       this.ingestOne(s, msg, now, true, result);
     }
@@ -217,6 +257,7 @@ export class SessionRoom {
       out.duplicates++;
       return;
     }
+    s.rateRefused.delete(m.seq);
     out.accepted++;
     if (live) s.clockOffset = now - m.t;
     const t = Math.min(now, Math.round(m.t + (s.clockOffset ?? 0)));
@@ -375,6 +416,7 @@ export class SessionRoom {
         connected: s.connected,
         lastSeenAt: s.lastSeenAt,
         lostSince: s.lostSince,
+        clockOffset: s.clockOffset,
       });
     }
     const out: PendingWrites = { ...this.writes, alerts: [...this.alertWrites.values()], participants, acks };

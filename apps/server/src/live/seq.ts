@@ -49,6 +49,12 @@ export class SeqTracker {
     this.advance();
   }
 
+  /** Marks every unseen seq up to `max` as skipped, except those in `keep` (still expected). */
+  closeGapsExcept(keep: ReadonlySet<number>): void {
+    for (let s = this.top + 1; s <= this.highest; s++) if (!keep.has(s)) this.done.add(s);
+    this.advance();
+  }
+
   private advance(): void {
     while (this.done.has(this.top + 1)) {
       this.done.delete(this.top + 1);

@@ -38,6 +38,19 @@ function packetBytes(data: unknown, limit: number): number {
   return data.length * 3 <= limit ? data.length : Buffer.byteLength(data, 'utf8');
 }
 
+/** Seqs carried by a raw (unvalidated) message or batch; at most `LIMITS.maxBatchItems`. */
+function refusedSeqs(raw: unknown): number[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const r = raw as { seq?: unknown; items?: unknown };
+  const list = Array.isArray(r.items) ? r.items.slice(0, LIMITS.maxBatchItems) : [r];
+  const out: number[] = [];
+  for (const item of list) {
+    const seq = (item as { seq?: unknown } | null)?.seq;
+    if (typeof seq === 'number') out.push(seq);
+  }
+  return out;
+}
+
 /** Handshake checks, then student and teacher connections. */
 export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerContext): void {
   const { repo, hub, log } = ctx;
@@ -144,8 +157,11 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
             isBatch && Array.isArray((raw as { items?: unknown }).items)
               ? (raw as { items: unknown[] }).items.length
               : 0;
-          if (!bucket.take(Date.now(), 1 + Math.floor(items / 60)))
+          if (!bucket.take(Date.now(), 1 + Math.floor(items / 60))) {
+            // The client keeps refused messages and re-sends them: their seqs stay open gaps.
+            room.rateLimited(participant.id, refusedSeqs(raw));
             return refuse('RATE_LIMITED', 'Too many messages; slow down', seq);
+          }
           const parsed = StudentClientMessage.safeParse(raw);
           if (!parsed.success) {
             const issue = parsed.error.issues[0];

@@ -18,6 +18,7 @@ export function participantRow(id: string, number: number, lastSeq = 0): Partici
     connected: false,
     lastSeenAt: null,
     lostSince: null,
+    clockOffset: null,
   };
 }
 

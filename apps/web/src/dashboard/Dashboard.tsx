@@ -1,7 +1,7 @@
 /** `/teacher/sessions/:id`: the live dashboard. One store, one socket, zero refresh. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SessionInfo } from '@smartsession/protocol';
-import { DashboardStore } from './store.js';
+import { DashboardStore, onTick } from './store.js';
 import { onEverySecond, useTopic } from './hooks.js';
 import { connectTeacher } from '../shared/socket.js';
 import { api, ApiError, errorMessage } from '../shared/api.js';
@@ -99,7 +99,7 @@ function Live({ store, info }: { store: DashboardStore; info: SessionInfo }) {
 
 /** The dashboard page for one session. */
 export function Dashboard({ sessionId }: { sessionId: string }) {
-  const store = useMemo(() => new DashboardStore(), [sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const store = useMemo(() => new DashboardStore(onTick), [sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

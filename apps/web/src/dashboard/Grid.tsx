@@ -1,7 +1,7 @@
 /**
  * The class grid: filter, search and tiles placed by who needs attention. Tiles are rendered once in
- * arrival order; each places itself with a CSS `order` computed from its own state (see `needOrder`), so
- * the grid is never re-sorted or re-rendered as a whole when statuses change.
+ * arrival order and placed with a CSS `order` from their own state (see `needOrder`), updated once a
+ * second by the store, so the grid is never re-sorted or re-rendered as a whole when statuses change.
  */
 import { useCallback, useState } from 'react';
 import type { SessionSettings } from '@smartsession/protocol';

@@ -11,27 +11,29 @@ import { sparklinePoints } from './sparkline-path.js';
 const W = 120;
 const H = 28;
 
-// One IntersectionObserver for every sparkline: off-screen ones are not redrawn, only marked stale, and
-// drawn when they scroll into view.
+// Off-screen sparklines are not redrawn, only marked stale, and drawn when they come into view. Whether a
+// tile is on screen comes from its own `content-visibility: auto` (the event Chromium fires when it starts
+// or stops skipping the tile's contents), so no IntersectionObserver has to track 300 targets each frame.
+// Until the first event a sparkline counts as on screen (drawn: correct, just not skipped).
 const visible = new WeakMap<Element, { on: boolean; stale: boolean; draw: () => void }>();
-let observer: IntersectionObserver | null = null;
+
+const VISIBILITY_EVENT = 'contentvisibilityautostatechange';
 
 function observe(el: Element, draw: () => void): () => void {
-  observer ??= new IntersectionObserver((entries) => {
-    for (const e of entries) {
-      const v = visible.get(e.target);
-      if (!v) continue;
-      v.on = e.isIntersecting;
-      if (v.on && v.stale) {
-        v.stale = false;
-        v.draw();
-      }
+  const v = { on: true, stale: true, draw };
+  visible.set(el, v);
+  const holder = el.closest('.tile') ?? el;
+  const onChange = (e: Event) => {
+    v.on = !(e as Event & { skipped?: boolean }).skipped;
+    if (v.on && v.stale) {
+      v.stale = false;
+      v.draw();
     }
-  });
-  visible.set(el, { on: false, stale: true, draw });
-  observer.observe(el);
+  };
+  holder.addEventListener(VISIBILITY_EVENT, onChange);
+  request(el);
   return () => {
-    observer?.unobserve(el);
+    holder.removeEventListener(VISIBILITY_EVENT, onChange);
     visible.delete(el);
   };
 }
@@ -40,8 +42,10 @@ function observe(el: Element, draw: () => void): () => void {
 function request(el: Element): void {
   const v = visible.get(el);
   if (!v) return;
-  if (v.on) v.draw();
-  else v.stale = true;
+  if (v.on) {
+    v.stale = false;
+    v.draw();
+  } else v.stale = true;
 }
 
 /** The sparkline (`data-testid="sparkline"`). */

@@ -1,12 +1,12 @@
 /** One student's tile: status colour and word, reason, time in state, sparkline. Re-renders only for its student. */
-import { memo } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { EmotionSetting, SessionMode } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import { useElapsedRef, useStudent } from './hooks.js';
 import { Sparkline } from './Sparkline.js';
 import { STATUS_LOOK } from '../shared/status.js';
 import { reasonText } from '../shared/reason.js';
-import { matchesFilter, matchesSearch, needOrder, type GridFilter } from './needs.js';
+import { matchesFilter, matchesSearch, type GridFilter } from './needs.js';
 
 interface TileProps {
   store: DashboardStore;
@@ -31,6 +31,12 @@ export const Tile = memo(function Tile({
   onOpen,
 }: TileProps) {
   const s = useStudent(store, id);
+  const place = useRef<HTMLButtonElement>(null);
+  const present = s !== undefined;
+  useEffect(() => {
+    if (!present || !place.current) return;
+    return store.registerTile(id, place.current);
+  }, [store, id, present]);
   const elapsed = useElapsedRef<HTMLSpanElement>(s?.statusSince ?? 0, store.now);
   if (!s) return null;
   const look = STATUS_LOOK[s.status];
@@ -40,12 +46,11 @@ export const Tile = memo(function Tile({
     <button
       type="button"
       className={`tile tone-${look.tone}${prominent ? ' prominent' : ''}${lost ? ' lost' : ''}${selected ? ' selected' : ''}`}
-      // Its place in the grid comes from its own state (CSS order), so a status change moves this tile
-      // alone instead of re-sorting the whole grid.
+      // Its place in the grid (CSS order) is set by the store once a second: see registerTile.
+      ref={place}
       style={{
         background: look.background,
         borderColor: look.colour,
-        order: needOrder(s, mode, store.originMs),
         display: matchesFilter(s, filter) && matchesSearch(s.name, query) ? undefined : 'none',
       }}
       data-testid="student-tile"

@@ -60,6 +60,9 @@ export class TelemetryClient {
   private stopped = false;
   private bytes = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Consecutive `RATE_LIMITED` back-offs without progress (doubles the wait, up to 8 s). */
+  private rateBackoffs = 0;
 
   constructor(private readonly options: TelemetryClientOptions) {}
 
@@ -116,6 +119,8 @@ export class TelemetryClient {
   close(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.resendTimer) clearTimeout(this.resendTimer);
+    this.resendTimer = null;
     this.socket?.disconnect();
     this.socket = null;
     this.setLive(false);
@@ -132,6 +137,22 @@ export class TelemetryClient {
     this.options.onEvent({ type: 'connection', connected: live });
   }
 
+  /**
+   * A message was refused for rate: it is still in the outbox (and the server keeps its seq open), so
+   * after a back-off (0.5 s, doubling while refusals go on) everything unacknowledged is re-sent as
+   * replay batches; the server ignores what it already has. A reconnect's replay does the same.
+   */
+  private resendLater(): void {
+    if (this.resendTimer || this.stopped) return;
+    const wait = Math.min(8000, 500 * 2 ** this.rateBackoffs);
+    this.rateBackoffs = Math.min(this.rateBackoffs + 1, 4);
+    this.resendTimer = setTimeout(() => {
+      this.resendTimer = null;
+      if (!this.live) return;
+      for (const batch of this.outbox.replay()) this.emit(batch);
+    }, wait);
+  }
+
   private onMessage(raw: unknown): void {
     const parsed = ServerToStudentMessage.safeParse(raw);
     if (!parsed.success) return;
@@ -144,6 +165,7 @@ export class TelemetryClient {
         this.options.onEvent({ type: 'welcome', welcome: msg });
         break;
       case 'ack':
+        if (msg.seq > this.outbox.lastAcked) this.rateBackoffs = 0;
         this.outbox.ack(msg.seq);
         break;
       case 'settings':
@@ -157,7 +179,7 @@ export class TelemetryClient {
         if (msg.error.code === 'SESSION_ENDED') {
           this.options.onEvent({ type: 'ended' });
           this.close();
-        }
+        } else if (msg.error.code === 'RATE_LIMITED') this.resendLater();
         break;
     }
   }

@@ -1,0 +1,17 @@
+import { describe, it } from 'vitest';
+import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
+import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { recoverySuite } from './support/recovery-suite.js';
+
+if (postgresAvailable()) {
+  let db: TestDatabase;
+  recoverySuite('live recovery over PostgreSQL', {
+    setup: async () => {
+      db = await createTestDatabase(testDatabaseUrl!);
+    },
+    options: () => ({ databaseUrl: db.url, dataDir: '/nonexistent-unused' }),
+    teardown: async () => db?.drop(),
+  });
+} else {
+  describe.skip('live recovery over PostgreSQL (TEST_DATABASE_URL not set)', () => it('skipped', () => {}));
+}
