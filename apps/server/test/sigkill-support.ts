@@ -75,6 +75,7 @@ export class ScriptedStudent {
   acked = 0;
   readonly welcomes: number[] = [];
   readonly errors: string[] = [];
+  readonly sent: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private t0 = Date.now();
 
@@ -99,7 +100,10 @@ export class ScriptedStudent {
       } else if (m.type === 'welcome') {
         this.welcomes.push(m.lastSeq);
         this.outbox.resume(m.lastSeq);
-        for (const b of this.outbox.replay()) this.socket.emit(MESSAGE_EVENT, b);
+        for (const b of this.outbox.replay()) {
+          this.sent.push(`B${b.from}:${b.items[0]!.seq}-${b.items[b.items.length - 1]!.seq}/${b.items.length}@${Date.now() % 100000}`);
+          this.socket.emit(MESSAGE_EVENT, b);
+        }
       }
     });
   }
@@ -128,7 +132,10 @@ export class ScriptedStudent {
       reason: null,
       frame: frame(status === 'confused' ? 0.8 : 0.2),
     });
-    if (this.socket.connected) this.socket.emit(MESSAGE_EVENT, msg);
+    if (this.socket.connected) {
+      this.sent.push(`L${msg.seq}@${Date.now() % 100000}`);
+      this.socket.emit(MESSAGE_EVENT, msg);
+    }
   }
 
   /** Resolves once everything sent so far is acknowledged. */

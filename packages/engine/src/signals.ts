@@ -12,22 +12,7 @@ export function faceStatus(faceCount: number): FaceStatus {
  * The reference a face is compared with: the student's calibrated neutral pose, or the population
  * default (looking straight at the camera, typical brow ratios).
  */
-export interface Reference {
-  /** Degrees. */
-  yaw: number;
-  /** Degrees. */
-  pitch: number;
-  /** Degrees. */
-  roll: number;
-  /** Inner-brow gap / inter-ocular distance. */
-  knit: number;
-  /** Inner-brow to inner-eye-corner distance / inter-ocular distance. */
-  lower: number;
-  /** Fraction of eye width. */
-  irisX: number;
-  /** Fraction of eye width. */
-  irisY: number;
-}
+export type Reference = Pick<FaceMeasures, 'yaw' | 'pitch' | 'roll' | 'knit' | 'lower' | 'irisX' | 'irisY'>;
 
 /**
  * Population reference used until a student is calibrated: straight at the camera, and the median brow

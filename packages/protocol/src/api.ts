@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SessionInfo } from './http.js';
-import { AlertRecord, Marker } from './messages.js';
-import { Accommodations, EmotionSetting, SessionMode, SessionSettings, StudentStatus } from './status.js';
+import { AlertRecord, Marker, Sample } from './messages.js';
+import { Accommodations, EmotionSetting, SessionMode, SessionSettings } from './status.js';
 
 /** `GET /api/join/:code` response: what a student sees before joining. */
 export const JoinInfo = z.object({ title: z.string(), settings: SessionSettings });
@@ -46,15 +46,8 @@ export const ParticipantInfo = z.object({
 /** Participant info. */
 export type ParticipantInfo = z.infer<typeof ParticipantInfo>;
 
-/** One stored sample (about 1 per second per student). `t` server ms, `ct` client ms, `score` 0..1. */
-export const TimelinePoint = z.object({
-  participantId: z.string(),
-  t: z.number(),
-  ct: z.number(),
-  seq: z.number().int(),
-  score: z.number().min(0).max(1).nullable(),
-  status: StudentStatus,
-});
+/** One stored sample (about 1 per second per student): the same shape as a live {@link Sample}. */
+export const TimelinePoint = Sample;
 /** Timeline point. */
 export type TimelinePoint = z.infer<typeof TimelinePoint>;
 
