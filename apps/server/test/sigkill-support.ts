@@ -74,8 +74,7 @@ export class ScriptedStudent {
   /** Highest ack received so far, and each welcome's `lastSeq`. */
   acked = 0;
   readonly welcomes: number[] = [];
-  readonly errors: string[] = [];
-  readonly sent: string[] = [];
+  private live = false;
   private timer: NodeJS.Timeout | null = null;
   private t0 = Date.now();
 
@@ -91,19 +90,18 @@ export class ScriptedStudent {
       reconnectionDelayMax: 500,
       forceNew: true,
     });
+    this.socket.on('disconnect', () => {
+      this.live = false;
+    });
     this.socket.on(MESSAGE_EVENT, (m: ServerToStudentMessage) => {
       if (m.type === 'ack') {
         this.acked = Math.max(this.acked, m.seq);
         this.outbox.ack(m.seq);
-      } else if (m.type === 'error') {
-        this.errors.push(JSON.stringify(m));
       } else if (m.type === 'welcome') {
         this.welcomes.push(m.lastSeq);
         this.outbox.resume(m.lastSeq);
-        for (const b of this.outbox.replay()) {
-          this.sent.push(`B${b.from}:${b.items[0]!.seq}-${b.items[b.items.length - 1]!.seq}/${b.items.length}@${Date.now() % 100000}`);
-          this.socket.emit(MESSAGE_EVENT, b);
-        }
+        for (const b of this.outbox.replay()) this.socket.emit(MESSAGE_EVENT, b);
+        this.live = true;
       }
     });
   }
@@ -132,10 +130,8 @@ export class ScriptedStudent {
       reason: null,
       frame: frame(status === 'confused' ? 0.8 : 0.2),
     });
-    if (this.socket.connected) {
-      this.sent.push(`L${msg.seq}@${Date.now() % 100000}`);
-      this.socket.emit(MESSAGE_EVENT, msg);
-    }
+    // Like the student page: live sending resumes after the welcome's replay, not at connect.
+    if (this.live && this.socket.connected) this.socket.emit(MESSAGE_EVENT, msg);
   }
 
   /** Resolves once everything sent so far is acknowledged. */

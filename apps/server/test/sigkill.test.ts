@@ -128,11 +128,6 @@ describe.each(targets)('SIGKILL mid-session ($name)', (target) => {
       expect(res.status).toBe(200);
       const seqs = res.body.samples.map((x) => x.seq).sort((a, b) => a - b);
       const want = Array.from({ length: students[i]!.outbox.lastSeq }, (_, k) => k + 1);
-      if (JSON.stringify(seqs) !== JSON.stringify(want)) {
-        const miss = want.filter((x) => !seqs.includes(x));
-        const full = await teacher.get<{ samples: Array<{ seq: number; t: number; status: string }>; statusChanges: unknown[] }>(`/api/sessions/${session.id}/participants/${ids[i]}/export`);
-        console.log('DEBUG', i, miss, students[i]!.sent.filter((x) => x.startsWith('B') || Math.abs(Number(x.slice(1).split('@')[0]) - miss[0]!) < 4), students[i]!.errors, ackedAtKill, students[i]!.welcomes, JSON.stringify((full.body.statusChanges as Array<{ seq: number | null; t: number; status: string }>).filter((c) => c.seq === null || Math.abs(c.seq - miss[0]!) < 4).map((c) => [c.seq, c.t, c.status])), JSON.stringify(full.body.samples.filter((x) => Math.abs(x.seq - miss[0]!) < 4).map((x) => [x.seq, x.t, x.status])));
-      }
       expect(seqs).toEqual(want);
     }
     // The dashboard socket reconnected on its own and got a fresh snapshot and live updates again.

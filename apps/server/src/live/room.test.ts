@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionSettings } from '@smartsession/protocol';
 import { participantRow } from '../../test/support/room.js';
 import { telemetry } from '../../test/support/telemetry.js';
-import { LIVE_WRITE_MS, SessionRoom, STORE_INTERVAL_MS } from './room.js';
+import { LIVE_WRITE_MS, MAX_SEQ_AHEAD, SessionRoom, STORE_INTERVAL_MS } from './room.js';
 
 const settings: SessionSettings = { mode: 'exam', emotion: 'on', lookAwaySeconds: 4, anonymous: false };
 
@@ -14,6 +14,20 @@ function room(s: Partial<SessionSettings> = {}) {
 }
 
 describe('SessionRoom', () => {
+  it('refuses a seq that jumps too far ahead, so one message cannot stall gap bookkeeping', () => {
+    const r = room();
+    r.connect('p1', 0);
+    r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
+    expect(r.seqTooFar('p1', telemetry(1 + MAX_SEQ_AHEAD, 'focused', { t: 10 }))).toBe(false);
+    expect(r.seqTooFar('p1', telemetry(2 + MAX_SEQ_AHEAD, 'focused', { t: 10 }))).toBe(true);
+    expect(r.seqTooFar('p1', telemetry(Number.MAX_SAFE_INTEGER, 'focused', { t: 10 }))).toBe(true);
+    const batch = {
+      type: 'batch' as const,
+      items: [telemetry(2, 'focused', { t: 20 }), telemetry(9e15, 'focused', { t: 30 })],
+    };
+    expect(r.seqTooFar('p1', batch)).toBe(true);
+  });
+
   it('tracks status changes, opens an alert on `alert` and closes it when the condition ends', () => {
     const r = room();
     r.connect('p1', 1000);

@@ -23,6 +23,12 @@ import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
 export const STORE_INTERVAL_MS = 950;
+/**
+ * Largest jump a seq may make above the highest contiguous stored one: 200,000 is 14 hours of telemetry at
+ * 4 Hz, far beyond any outage a client's outbox covers (it thins and declares dropped seqs via `from`).
+ */
+export const MAX_SEQ_AHEAD = 200_000;
+
 /** A student's live row (last seq, last seen) is rewritten at most this often without a change, ms. */
 export const LIVE_WRITE_MS = 1000;
 
@@ -221,6 +227,17 @@ export class SessionRoom {
     s.urgent = true;
     events.push({ type: 'student', participantId: id });
     return events;
+  }
+
+  /**
+   * True when a message's seqs jump further than {@link MAX_SEQ_AHEAD} above what is stored: refused, so a
+   * single message cannot make the gap bookkeeping (and every later reconnect) walk billions of seqs.
+   */
+  seqTooFar(id: string, msg: SequencedMessage | BatchMessage): boolean {
+    const s = this.students.get(id);
+    if (!s) return false;
+    const seqs = msg.type === 'batch' ? msg.items.map((i) => i.seq) : [msg.seq];
+    return Math.max(...seqs) > s.seq.contiguous + MAX_SEQ_AHEAD;
   }
 
   /** Seqs of a message refused for rate: kept as gaps until the client re-sends them (see `rateRefused`). */

@@ -14,6 +14,7 @@ import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
 import { teacherRoom } from './hub.js';
+import { MAX_SEQ_AHEAD } from './room.js';
 import { TokenBucket } from './rate.js';
 
 /** What the handshake established about a socket. */
@@ -168,6 +169,12 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
             const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
             return refuse('BAD_MESSAGE', `Invalid message: ${where}${issue?.message ?? 'bad input'}`, seq);
           }
+          if (room.seqTooFar(participant.id, parsed.data))
+            return refuse(
+              'BAD_MESSAGE',
+              `seq jumps more than ${MAX_SEQ_AHEAD} above the last stored one`,
+              seq,
+            );
           if (room.endedAt !== null)
             return refuse('SESSION_ENDED', 'This class has ended; nothing more is recorded', seq);
           const result = room.ingest(participant.id, parsed.data, Date.now());
