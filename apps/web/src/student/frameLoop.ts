@@ -1,7 +1,10 @@
 /**
  * Pulls frames from the preview `<video>` at the rate the {@link RateController} allows and offers them to
  * the analysis worker. A tick that finds the worker busy drops that frame instead of queueing it, and the
- * next frame is taken as soon as the worker is free; frame starts are at least `intervalMs` apart.
+ * next frame is taken as soon as the worker is free. Starts follow a steady cadence of `intervalMs`: the
+ * next start is planned from the previous plan, not from the (possibly late) actual start, so timer
+ * lateness and short waits for the worker do not add up and lower the rate; more than one interval
+ * behind, the plan restarts from now instead of catching up in a burst.
  */
 import type { AnalysisClient } from './analysisClient.js';
 import type { RateController } from './rateController.js';
@@ -15,6 +18,8 @@ export class FrameLoop {
   private running = false;
   private grabbing = false;
   private waiting = false;
+  /** `performance.now()` of the planned start of the frame just taken (null before the first). */
+  private plannedAt: number | null = null;
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -26,6 +31,7 @@ export class FrameLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.plannedAt = null;
     this.schedule(0);
   }
 
@@ -65,6 +71,17 @@ export class FrameLoop {
     } finally {
       this.grabbing = false;
     }
-    this.schedule(this.rate.intervalMs - (performance.now() - started));
+    this.plannedAt = nextStart(this.plannedAt, started, this.rate.intervalMs);
+    this.schedule(this.plannedAt + this.rate.intervalMs - performance.now());
   }
+}
+
+/**
+ * The planned start (ms) of the frame taken at `started`, given the previous plan: one interval after the
+ * previous plan, or `started` itself when there is no plan yet or it is more than an interval behind.
+ */
+export function nextStart(previousPlan: number | null, started: number, intervalMs: number): number {
+  if (previousPlan === null) return started;
+  const planned = previousPlan + intervalMs;
+  return planned < started - intervalMs ? started : Math.min(planned, started);
 }
