@@ -1,6 +1,6 @@
 /**
- * The dashboard's live state, outside React. Socket messages are batched per animation frame
- * ({@link FrameBatcher}) and applied together; components subscribe to one student or one topic, so a
+ * The dashboard's live state, outside React. Socket messages are queued ({@link FrameBatcher}) and applied
+ * together: on the dashboard by the once-a-second {@link DashboardStore.tick} (see {@link onTick}); components subscribe to one student or one topic, so a
  * sample for one student redraws one sparkline and never re-renders the whole grid.
  */
 import type {

@@ -1,9 +1,11 @@
 /**
  * Teacher Socket.IO connection: handshake per docs/architecture.md, every inbound message validated against
- * the protocol's `ServerToTeacherMessage` before the app sees it, reconnection state reported.
+ * the protocol's `ServerToTeacherMessage` before the app sees it (samples by a cheap check of the same rules,
+ * see `samples-check.ts`), reconnection state reported.
  */
 import { io, type Socket } from 'socket.io-client';
 import { ErrorInfo, MESSAGE_EVENT, PROTOCOL_VERSION, ServerToTeacherMessage } from '@smartsession/protocol';
+import { isSamplesMessage } from './samples-check.js';
 
 /** Connection state the dashboard shows: `connecting` first, `reconnecting` after a drop, `refused` when the server says no. */
 export type ConnectionState =
@@ -64,6 +66,9 @@ export function connectTeacher(
     }
   });
   socket.on(MESSAGE_EVENT, (raw: unknown) => {
+    // The samples stream (most messages by far) passes a cheap check; everything else, and any samples
+    // message that fails it, goes through the full schema.
+    if (isSamplesMessage(raw)) return handlers.onMessage(raw);
     const parsed = ServerToTeacherMessage.safeParse(raw);
     if (parsed.success) handlers.onMessage(parsed.data);
     else handlers.onInvalid?.(parsed.error.message);
