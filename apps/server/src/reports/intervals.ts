@@ -1,4 +1,4 @@
-import type { StatusSeconds, StudentStatus } from '@smartsession/protocol';
+import { StudentStatus, type StatusSeconds } from '@smartsession/protocol';
 import type { ReportStatusChangeInput } from './input.js';
 
 /** A stretch of time `[from, to)` (server ms) a student spent in one status. */
@@ -10,16 +10,7 @@ export interface StatusSegment {
 }
 
 /** Every status, in the order the report lists them. */
-export const STATUSES: readonly StudentStatus[] = [
-  'focused',
-  'confused',
-  'alert',
-  'calibrating',
-  'paused',
-  'camera-off',
-  'no-signal',
-  'offline',
-];
+export const STATUSES: readonly StudentStatus[] = StudentStatus.options;
 
 const KNOWN = new Set<string>(STATUSES);
 

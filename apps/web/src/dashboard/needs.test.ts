@@ -1,3 +1,4 @@
+import { StudentStatus } from '@smartsession/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   foldName,
@@ -89,16 +90,7 @@ describe('needOrder', () => {
   it('orders like sortByNeed for a seeded random class (distinct seconds), in both modes', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const statuses: NeedInput['status'][] = [
-      'focused',
-      'confused',
-      'alert',
-      'calibrating',
-      'paused',
-      'camera-off',
-      'no-signal',
-      'offline',
-    ];
+    const statuses: readonly NeedInput['status'][] = StudentStatus.options;
     const origin = 1_700_000_000_000;
     const list = Array.from({ length: 200 }, (_, i) =>
       s(
