@@ -12,18 +12,7 @@ import { JoinResponse, type ReportedStatus } from '@smartsession/protocol';
 import { startServer } from '@smartsession/server';
 import { TelemetryClient, type TelemetryEvent } from '../src/student/telemetryClient.js';
 import { CuttableProxy, TeacherWatch } from './studentFixtures.js';
-
-/** Small seeded PRNG (mulberry32) so a failing schedule can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../test/support/random.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,7 +57,7 @@ describe('student telemetry client over a flaky link', () => {
 
   for (const seed of [1, 7]) {
     it(`[issue 4] seed ${seed}: random cuts lose no sequence number`, async () => {
-      const rnd = prng(seed);
+      const rnd = rng(seed);
       const student = await joinAs(`Seed ${seed}`);
       const events: TelemetryEvent[] = [];
       const client = new TelemetryClient({ token: student.token, url: base, onEvent: (e) => events.push(e) });

@@ -1,3 +1,4 @@
+import { unanalysedFrame } from '@smartsession/engine';
 /**
  * A synthetic student's behaviour (pure, seeded): mostly focused, with bouts of confusion, looking
  * away, leaving the frame and the odd "I'm lost". Produces valid telemetry bodies (FrameResult frames
@@ -43,17 +44,7 @@ function makeFrame(rand: () => number, phase: Phase, emotion: boolean, yawSign: 
   const faces = phase === 'gone' ? 0 : phase === 'crowd' ? 2 : 1;
   if (faces === 0) {
     return {
-      face_count: 0,
-      status: 'NO PERSON',
-      emotion: null,
-      happy_prob: null,
-      gaze: null,
-      confused: false,
-      confusion_score: 0,
-      head: null,
-      eyes: null,
-      signals: null,
-      contributions: null,
+      ...unanalysedFrame(0),
       quality: { brightness: null, faceSize: null, confidence: null, unreliable: false },
     };
   }

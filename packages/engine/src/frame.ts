@@ -44,6 +44,26 @@ export function countedFaces(detected: readonly FaceObservation[], minConfidence
 }
 
 /**
+ * The per-frame JSON of a frame with `faceCount` faces and no analysed face (no one in view, or no usable
+ * mesh): the seed's face-count status, everything else null, false or 0, and no `quality` yet.
+ */
+export function unanalysedFrame(faceCount: number): FrameResult {
+  return {
+    face_count: faceCount,
+    status: faceStatus(faceCount),
+    emotion: null,
+    happy_prob: null,
+    gaze: null,
+    confused: false,
+    confusion_score: 0,
+    head: null,
+    eyes: null,
+    signals: null,
+    contributions: null,
+  };
+}
+
+/**
  * Turns the detected faces of one frame into the per-frame JSON (pure). Faces below
  * `cfg.minFaceConfidence` are not counted; the largest counted face is the student. With a baseline the
  * signals are relative to the student's own neutral face (calibrated mode), otherwise to
@@ -59,19 +79,7 @@ export function buildFrame(
   const main = faces[0];
   const emotionOn = cfg.emotion === 'on';
   const brightness = ctx.brightness === null ? null : round4(clamp01(ctx.brightness));
-  const base = {
-    face_count: faces.length,
-    status: faceStatus(faces.length),
-    emotion: null,
-    happy_prob: null,
-    gaze: null,
-    confused: false,
-    confusion_score: 0,
-    head: null,
-    eyes: null,
-    signals: null,
-    contributions: null,
-  } satisfies FrameResult;
+  const base = unanalysedFrame(faces.length);
   if (!main || !hasFullMesh(main)) {
     const quality: FrameQuality = {
       brightness,
