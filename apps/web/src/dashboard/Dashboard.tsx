@@ -4,7 +4,7 @@ import { SessionInfo } from '@smartsession/protocol';
 import { DashboardStore, onTick } from './store.js';
 import { onEverySecond, useTopic } from './hooks.js';
 import { connectTeacher } from '../shared/socket.js';
-import { api, ApiError, errorMessage } from '../shared/api.js';
+import { api, onLoadError } from '../shared/api.js';
 import { navigate } from '../router.js';
 import { Grid } from './Grid.js';
 import { ClassTimeline } from './ClassTimeline.js';
@@ -106,11 +106,7 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
     const ctl = new AbortController();
     api(`/api/sessions/${encodeURIComponent(sessionId)}`, { schema: SessionInfo, signal: ctl.signal })
       .then(setInfo)
-      .catch((e: unknown) => {
-        if (ctl.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 401) navigate('/', true);
-        else setError(errorMessage(e));
-      });
+      .catch(onLoadError(ctl.signal, setError));
     return () => ctl.abort();
   }, [sessionId]);
   useEffect(() => {

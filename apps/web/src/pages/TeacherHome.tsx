@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { SessionListResponse, Teacher, type SessionInfo, type SessionMode } from '@smartsession/protocol';
-import { api, ApiError, errorMessage } from '../shared/api.js';
+import { api, errorMessage, onLoadError } from '../shared/api.js';
 import { navigate } from '../router.js';
 
 const Created = z.object({ id: z.string() });
@@ -24,11 +24,7 @@ export function TeacherHome() {
         setMe(t);
         setSessions(list.sessions);
       })
-      .catch((e: unknown) => {
-        if (ctl.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 401) navigate('/', true);
-        else setError(errorMessage(e));
-      });
+      .catch(onLoadError(ctl.signal, setError));
     return () => ctl.abort();
   }, []);
   const create = async (e: FormEvent) => {

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { SessionReport } from '@smartsession/protocol';
-import { ApiError, api, errorMessage } from '../shared/api.js';
+import { api, onLoadError } from '../shared/api.js';
 import { navigate } from '../router.js';
 import { ReportAlerts, ReportPeaks } from './ReportLists.js';
 import { ReportTimeline } from './ReportTimeline.js';
@@ -68,11 +68,7 @@ export function ReportPage({ sessionId }: { sessionId: string }) {
       schema: SessionReport,
     })
       .then(setReport)
-      .catch((e: unknown) => {
-        if (ctl.signal.aborted) return;
-        if (e instanceof ApiError && e.status === 401) navigate('/', true);
-        else setError(errorMessage(e));
-      });
+      .catch(onLoadError(ctl.signal, setError));
     return () => ctl.abort();
   }, [sessionId]);
   const dashboard = `/teacher/sessions/${encodeURIComponent(sessionId)}`;

@@ -1,5 +1,6 @@
 /** Fetch helper for the JSON HTTP API: JSON in and out, errors as {@link ApiError} with the server's code. */
 import { ErrorInfo } from '@smartsession/protocol';
+import { navigate } from '../router.js';
 
 /** An HTTP API error: the server's `{error:{code,message}}`, or a network/parse failure (`code` NETWORK/BAD_RESPONSE). */
 export class ApiError extends Error {
@@ -71,4 +72,16 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/**
+ * The `catch` of a teacher page's first load: an aborted load (the page went away) is ignored, a signed-out
+ * teacher goes to the sign-in page, anything else is shown with `show`.
+ */
+export function onLoadError(signal: AbortSignal, show: (message: string) => void): (e: unknown) => void {
+  return (e) => {
+    if (signal.aborted) return;
+    if (e instanceof ApiError && e.status === 401) navigate('/', true);
+    else show(errorMessage(e));
+  };
 }
