@@ -13,7 +13,7 @@ import {
 } from '@smartsession/protocol';
 import type { AlertRow, ParticipantRow, Repository, SessionRow } from '../db/repository.js';
 import { displayName, sessionSettings } from '../http/views.js';
-import { alertRecord, SessionRoom, type PendingWrites, type RoomEvent } from './room.js';
+import { alertRecord, SessionRoom, type LiveStudent, type PendingWrites, type RoomEvent } from './room.js';
 
 /** How often pending writes are committed (and acks sent), ms. */
 export const FLUSH_MS = 200;
@@ -304,34 +304,27 @@ export class Hub {
     if (this.clustered) this.io.serverSideEmit(CONTROL_EVENT, c);
   }
 
+  /** Sends a student (when connected here) the session settings and their accommodations. */
+  private sendSettings(room: SessionRoom, s: LiveStudent): void {
+    const socket = this.students.get(s.id);
+    if (socket)
+      this.toStudent(socket, { type: 'settings', settings: room.settings, accommodations: s.accommodations });
+  }
+
   private applyControl(c: Control): void {
     const room = this.rooms.get(c.sessionId);
     switch (c.kind) {
       case 'settings': {
         if (!room) return;
         room.settings = sessionSettings(c.session);
-        for (const s of room.students.values()) {
-          const socket = this.students.get(s.id);
-          if (socket)
-            this.toStudent(socket, {
-              type: 'settings',
-              settings: room.settings,
-              accommodations: s.accommodations,
-            });
-        }
+        for (const s of room.students.values()) this.sendSettings(room, s);
         return;
       }
       case 'accommodations': {
         const s = room?.students.get(c.participantId);
         if (!room || !s) return;
         s.accommodations = c.accommodations;
-        const socket = this.students.get(s.id);
-        if (socket)
-          this.toStudent(socket, {
-            type: 'settings',
-            settings: room.settings,
-            accommodations: s.accommodations,
-          });
+        this.sendSettings(room, s);
         return;
       }
       case 'ended': {
