@@ -1,4 +1,5 @@
 /** The benchmark lesson: 30 students x 1 hour written through the real ingestion core. */
+import { randomUUID } from 'node:crypto';
 import type { SessionSettings, TelemetryMessage } from '@smartsession/protocol';
 import type { DrizzleRepository } from '../src/db/drizzle-repository.js';
 import { SessionRoom } from '../src/live/room.js';
@@ -69,7 +70,7 @@ export async function buildLesson(repo: DrizzleRepository, start: number): Promi
     createdAt: start,
     endedAt: null,
   });
-  const room = new SessionRoom(id, settings, null);
+  const room = new SessionRoom(id, settings, null, randomUUID);
   const random = rng(42);
   const state: Array<{ seq: number; status: TelemetryMessage['status']; since: number; confused: boolean }> =
     [];
@@ -108,12 +109,12 @@ export async function buildLesson(repo: DrizzleRepository, start: number): Promi
       room.ingest(pid, telemetryAt(++st.seq, now, status, Math.round(score * 1000) / 1000, st.since), now);
     }
     if (s % FLUSH_EVERY_S === 0) {
-      const w = room.takeWrites();
+      const w = room.takeWrites(now);
       await repo.writeBatch(w);
       room.takeSamples();
     }
   }
-  await repo.writeBatch(room.takeWrites());
+  await repo.writeBatch(room.takeWrites(start + SECONDS * 1000));
   await repo.endSession(id, start + SECONDS * 1000);
   return id;
 }

@@ -3,6 +3,7 @@
  * SmartSession server: Fastify (HTTP API, static web app) + Socket.IO (live telemetry) over Drizzle
  * (embedded PGlite or PostgreSQL), optionally several instances joined by Redis streams.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +14,17 @@ import { Server } from 'socket.io';
 import { LIMITS } from '@smartsession/protocol';
 import { newToken } from './auth/crypto.js';
 import { DrizzleRepository } from './db/drizzle-repository.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type Database } from './db/open.js';
 import { authRoutes } from './http/auth.js';
 import { ApiError } from './http/errors.js';
 import { joinRoutes } from './http/join.js';
 import { sessionRoutes } from './http/sessions.js';
 import { staticRoutes } from './http/static.js';
+import { Health, startProbe } from './health.js';
 import { Hub } from './live/hub.js';
-import { attachRedis } from './live/redis.js';
-import { attachSockets } from './live/sockets.js';
+import { attachRedis, type RedisLink } from './live/redis.js';
+import { attachSockets, socketBus, socketTeachers } from './live/sockets.js';
+import { measuredParser } from './live/wire.js';
 import { setupReports } from './reports/index.js';
 
 export type { Repository } from './db/repository.js';
@@ -52,6 +55,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Days session data is kept after the session ends (purged at start and nightly). Default 30. */
   retentionDays?: number;
+  /** Students one class may have (409 `CLASS_FULL` after that). Default 1000. */
+  maxStudentsPerSession?: number;
 }
 
 /** A running server. */
@@ -59,6 +64,8 @@ export interface RunningServer {
   /** `http://127.0.0.1:PORT` (or the host given). */
   url: string;
   port: number;
+  /** The open database (for operational tasks and fault tests; the server owns it). */
+  database: Database;
   /** Stops accepting, disconnects sockets, commits pending writes, closes the database. */
   close(): Promise<void>;
 }
@@ -70,7 +77,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
   const dataDir = resolve(options.dataDir ?? './data');
   if (!options.databaseUrl) mkdirSync(dataDir, { recursive: true });
-  const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });
+  const health = new Health();
+  let lastDbError = 0;
+  const database = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir,
+    onError: (err) => {
+      // A dropped connection: the pool reconnects on the next query; the probe tells whether it can.
+      if (Date.now() - lastDbError > 10_000) log.error({ err: err.message }, 'database connection error');
+      lastDbError = Date.now();
+    },
+  });
   const repo = new DrizzleRepository(database.db);
   const cookieSecret = options.cookieSecret ?? (await repo.setMetaIfAbsent('cookie_secret', newToken()));
 
@@ -93,26 +110,62 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return reply.code(status).send({ error: { code, message: (err as Error).message } });
     }
     request.log.error({ err }, 'request failed');
+    if (!health.ready)
+      return reply
+        .code(503)
+        .send({ error: { code: 'UNAVAILABLE', message: 'A service the server needs is down' } });
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Server error' } });
   });
 
-  const io = new Server(app.server, { serveClient: false, maxHttpBufferSize: 2 * LIMITS.maxBatchBytes });
-  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl, options.redisStreamName) : null;
-  const hub = new Hub(repo, io, log, redis !== null);
+  const io = new Server(app.server, {
+    serveClient: false,
+    // Engine.io refuses a frame over this; the measured parser refuses a packet over it.
+    maxHttpBufferSize: LIMITS.maxBatchBytes + 16 * 1024,
+    parser: measuredParser(LIMITS.maxBatchBytes + 16 * 1024),
+  });
+  let clusterUp = true;
+  let clusterChanged = (_ok: boolean): void => {};
+  let redis: RedisLink | null = null;
+  if (options.redisUrl) {
+    health.add('redis');
+    redis = await attachRedis(io, options.redisUrl, {
+      streamName: options.redisStreamName,
+      log,
+      onState: (ok, err) => {
+        health.set('redis', ok, err);
+        clusterUp = ok;
+        clusterChanged(ok);
+      },
+    });
+  }
+  health.add('database.writable');
+  const stopProbe = startProbe(health, 'database.reachable', () => repo.ping());
+  const hub = new Hub({
+    store: repo,
+    teachers: socketTeachers(io, () => clusterUp),
+    bus: redis ? socketBus(io) : null,
+    log,
+    newId: randomUUID,
+    onStorage: (ok, err) => health.set('database.writable', ok, err),
+    purge: redis ? (id) => redis!.purge(id) : undefined,
+  }).start();
+  clusterChanged = (ok) => hub.clusterChanged(ok);
   const ctx = { repo, hub, log };
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await repo.getMeta('cookie_secret');
-      return { ok: true, database: database.kind, redis: redis !== null };
-    } catch {
-      return reply.code(503).send({ error: { code: 'INTERNAL', message: 'Database unavailable' } });
-    }
+  const readiness = () => ({
+    ok: health.ready,
+    database: database.kind,
+    redis: redis !== null,
+    checks: health.report(),
   });
-  authRoutes(app, repo);
-  joinRoutes(app, repo);
+  // Answered from memory: a database that hangs makes these say 503 at once, never hang with it.
+  app.get('/livez', async () => ({ ok: true }));
+  app.get('/readyz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
+  app.get('/healthz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
+  authRoutes(app, repo, (id) => hub.signedOut(id));
+  joinRoutes(app, repo, options.maxStudentsPerSession);
   sessionRoutes(app, ctx);
   setupReports(app, { ...ctx, db: database.db, retentionDays: options.retentionDays });
   const hasWeb = await staticRoutes(app, options.webDist ?? defaultWebDist);
@@ -133,6 +186,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await app.listen({ port: options.port ?? 8000, host });
   } catch (err) {
+    stopProbe();
     await hub.close();
     io.close();
     await redis?.close();
@@ -148,8 +202,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    database,
     close() {
       closing ??= (async () => {
+        stopProbe();
         io.disconnectSockets(true);
         await hub.close();
         await new Promise<void>((done) => io.close(() => done()));

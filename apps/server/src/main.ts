@@ -12,6 +12,9 @@ const server = await startServer({
   redisUrl: process.env.REDIS_URL || undefined,
   cookieSecret: process.env.COOKIE_SECRET || undefined,
   retentionDays: process.env.RETENTION_DAYS ? Number(process.env.RETENTION_DAYS) : undefined,
+  maxStudentsPerSession: process.env.MAX_STUDENTS_PER_SESSION
+    ? Number(process.env.MAX_STUDENTS_PER_SESSION)
+    : undefined,
   logger: log,
 });
 log.info(`SmartSession is serving ${server.url.replace('127.0.0.1', 'localhost')}`);

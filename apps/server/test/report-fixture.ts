@@ -1,3 +1,5 @@
+import type { AlertCode, AlertRecord, StudentStatus } from '@smartsession/protocol';
+
 /**
  * A scripted 10-minute session with two students, and the report numbers worked out by hand from it.
  * Times are offsets (ms) from the session start S.
@@ -9,7 +11,7 @@ const A = 'p-alice';
 const B = 'p-bob';
 
 /** Status changes in stored order (A's reconnect replays a change stamped before the reconnect). */
-const changes: Array<[string, number, string, string | null]> = [
+const changes: Array<[string, number, StudentStatus, AlertCode | null]> = [
   [A, 1_000, 'no-signal', null],
   [A, 2_000, 'calibrating', null],
   [A, 10_000, 'focused', null],
@@ -33,7 +35,7 @@ const changes: Array<[string, number, string, string | null]> = [
 ];
 
 /** Proctor alerts and self-reports: [id, participant, kind, code, start, end]. */
-const alertRows: Array<[string, string, string, string | null, number, number | null]> = [
+const alertRows: Array<[string, string, AlertRecord['kind'], AlertCode | null, number, number | null]> = [
   ['a1', A, 'proctor', 'GAZE_AWAY', 200_000, 212_500],
   ['a2', A, 'proctor', 'MULTIPLE_PEOPLE', 400_000, 405_000],
   ['b1', B, 'proctor', 'NO_PERSON', 130_000, 150_000],

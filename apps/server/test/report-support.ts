@@ -113,7 +113,7 @@ export async function writeScripted(
       seq: 1000 + i,
       t: s.t + shift,
       ct: s.t + shift - 40,
-      status: 'focused',
+      status: 'focused' as const,
       score: s.score,
       frame: null,
     })),

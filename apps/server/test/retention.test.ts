@@ -4,8 +4,22 @@ import { count, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Database } from '../src/db/open.js';
 import { DrizzleRepository } from '../src/db/drizzle-repository.js';
-import { alerts, markers, participants, samples, sessions, statusChanges } from '../src/db/schema.js';
-import { msUntilNext, parseRetentionDays, purgeExpired, startRetention } from '../src/reports/retention.js';
+import {
+  alerts,
+  authSessions,
+  markers,
+  participants,
+  samples,
+  sessions,
+  statusChanges,
+} from '../src/db/schema.js';
+import {
+  msUntilNext,
+  parseRetentionDays,
+  purgeExpired,
+  purgeExpiredSignIns,
+  startRetention,
+} from '../src/reports/retention.js';
 import { END } from './report-fixture.js';
 import { backends, teacherRow, writeScripted } from './report-support.js';
 
@@ -90,6 +104,24 @@ describe.each(backends())('retention and deletion ($name)', (backend) => {
     for (const id of [ids.justKept, ids.recent, ids.openNew])
       expect(await rowsOf(database.db, id!)).toEqual(FULL);
     expect(await purgeExpired(database.db, NOW, 30)).toEqual([]);
+  });
+
+  it('[issue 9 #7] expired sign-ins are purged; live ones stay', async () => {
+    await repo.createAuthSession({
+      id: 'expired-1',
+      teacherId: 't1',
+      createdAt: NOW - 40 * DAY,
+      expiresAt: NOW - DAY,
+    });
+    await repo.createAuthSession({
+      id: 'live-1',
+      teacherId: 't1',
+      createdAt: NOW - DAY,
+      expiresAt: NOW + DAY,
+    });
+    expect(await purgeExpiredSignIns(database.db, NOW)).toBeGreaterThanOrEqual(1);
+    const left = await database.db.select({ id: authSessions.id }).from(authSessions);
+    expect(left.map((r) => r.id)).toEqual(['live-1']);
   });
 
   it('the schedule purges at once with the configured period and stops cleanly', async () => {

@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   JoinResponse,
   MESSAGE_EVENT,
-  Outbox,
+  StudentProtocolClient,
   PROTOCOL_VERSION,
   type ServerToStudentMessage,
 } from '@smartsession/protocol';
@@ -122,8 +122,22 @@ export async function simulateClass(options: SimulateOptions): Promise<Simulated
       },
       Date.now(),
     );
-    const outbox = new Outbox();
-    let ready = false;
+    const client = new StudentProtocolClient(
+      (payload) => {
+        socket.emit(MESSAGE_EVENT, payload);
+        stats.sent++;
+      },
+      (e) => {
+        if (e.type === 'welcome' || e.type === 'settings') {
+          const m = e.type === 'welcome' ? e.welcome : e.settings;
+          model.emotion = m.settings.emotion === 'on';
+          model.lookAwaySeconds = m.accommodations.lookAwaySeconds ?? m.settings.lookAwaySeconds;
+        } else if (e.type === 'refused') {
+          stats.errors++;
+          options.onError?.(name, e.error.code, e.error.message);
+        } else if (e.type === 'ended') socket.disconnect();
+      },
+    );
     const socket = io(options.url, {
       auth: { role: 'student', protocol: PROTOCOL_VERSION, token: joined.token },
       transports: ['websocket'],
@@ -132,47 +146,28 @@ export async function simulateClass(options: SimulateOptions): Promise<Simulated
       reconnectionDelayMax: 5000,
     });
     sockets.push(socket);
-    socket.on('connect', () => stats.connected++);
+    socket.on('connect', () => {
+      stats.connected++;
+      client.connected();
+    });
     socket.on('disconnect', () => {
       stats.connected--;
-      ready = false;
+      client.disconnected();
     });
     socket.on(MESSAGE_EVENT, (msg: ServerToStudentMessage) => {
-      switch (msg.type) {
-        case 'welcome':
-          model.emotion = msg.settings.emotion === 'on';
-          model.lookAwaySeconds = msg.accommodations.lookAwaySeconds ?? msg.settings.lookAwaySeconds;
-          outbox.resume(msg.lastSeq);
-          for (const b of outbox.replay()) socket.emit(MESSAGE_EVENT, b);
-          ready = true;
-          break;
-        case 'ack':
-          stats.acked += Math.max(0, msg.seq - outbox.lastAcked);
-          outbox.ack(msg.seq);
-          break;
-        case 'settings':
-          model.emotion = msg.settings.emotion === 'on';
-          model.lookAwaySeconds = msg.accommodations.lookAwaySeconds ?? msg.settings.lookAwaySeconds;
-          break;
-        case 'error':
-          stats.errors++;
-          options.onError?.(name, msg.error.code, msg.error.message);
-          break;
-        case 'session_ended':
-          socket.disconnect();
-          break;
+      const before = client.outbox.lastAcked;
+      if (msg.type === 'error' && (msg.error.code === 'RATE_LIMITED' || msg.error.code === 'UNAVAILABLE')) {
+        stats.errors++;
+        options.onError?.(name, msg.error.code, msg.error.message);
       }
+      client.receive(msg, Date.now());
+      stats.acked += client.outbox.lastAcked - before;
     });
     let last = Date.now();
     const tick = () => {
       const now = Date.now();
-      for (const m of model.step(now, (now - last) / 1000)) {
-        const sent = outbox.push(m);
-        if (ready) {
-          socket.emit(MESSAGE_EVENT, sent);
-          stats.sent++;
-        }
-      }
+      client.tick(now);
+      for (const m of model.step(now, (now - last) / 1000)) client.push(m);
       last = now;
     };
     const phase = setTimeout(() => {

@@ -10,3 +10,4 @@ export * from './http.js';
 export * from './api.js';
 export * from './outbox.js';
 export * from './report.js';
+export * from './client.js';

@@ -6,7 +6,7 @@ import { Accommodations, AlertCode, ReportedStatus, SessionSettings, StudentStat
  * Version of the wire protocol. Bumped on any incompatible change; the handshake refuses a mismatch
  * with `PROTOCOL_MISMATCH`. History in docs/protocol.md.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Socket.IO event name that carries every message, both ways. The payload is one of the unions below. */
 export const MESSAGE_EVENT = 'msg';
@@ -25,9 +25,27 @@ export const LIMITS = {
   rateBurst: 60,
   /** Longest display name, characters. */
   maxNameLength: 60,
+  /**
+   * Largest difference between a live message's client time and the server clock, ms (24 h). A device
+   * clock further off than this is refused with a message saying so.
+   */
+  maxClockSkewMs: 24 * 3600_000,
+  /** Oldest a replayed item may be (its time on the server clock), ms before now (24 h). */
+  maxReplayAgeMs: 24 * 3600_000,
+  /** Longest a status may have lasted when a message reports it (`t - since`), ms (24 h). */
+  maxStatusAgeMs: 24 * 3600_000,
 } as const;
 
-/** Typed reasons for refusing a connection or a message. */
+/**
+ * Latest client time the schema accepts, ms since the epoch (2100-01-01). The server also checks times
+ * against its own clock ({@link LIMITS}); this bound keeps any value far inside what storage can hold.
+ */
+export const MAX_CLIENT_TIME = 4_102_444_800_000;
+
+/**
+ * Typed reasons for refusing a connection or a message. A client keeps and re-sends a message refused with
+ * `RATE_LIMITED` or `UNAVAILABLE` (storage is down: wait for `resume`); every other refusal is final.
+ */
 export const ErrorCode = z.enum([
   'PROTOCOL_MISMATCH',
   'BAD_HANDSHAKE',
@@ -40,6 +58,8 @@ export const ErrorCode = z.enum([
   'INVALID_TOKEN',
   'SESSION_ENDED',
   'CONFLICT',
+  'CLASS_FULL',
+  'UNAVAILABLE',
   'INTERNAL',
 ]);
 /** Error code. */
@@ -74,26 +94,35 @@ export type Handshake = z.infer<typeof Handshake>;
 // Student → server
 
 const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-/** Client wall-clock time, ms since the Unix epoch. */
-const clientTime = z.number().finite().min(0);
+/** Client wall-clock time, ms since the Unix epoch (the server also checks it against its clock). */
+const clientTime = z.number().finite().min(0).max(MAX_CLIENT_TIME);
+
+/** A telemetry frame from a student: the per-frame JSON without `file` (CLI only) and `t` (video only). */
+const StudentFrame = FrameResult.omit({ file: true, t: true }).strict();
 
 /**
  * One telemetry sample: the student's status as the engine's proctor timeline decided it, plus the
  * per-frame JSON. `seq` is a per-student sequence number shared with self-reports, starting at 1.
  */
-export const TelemetryMessage = z.object({
-  type: z.literal('telemetry'),
-  seq,
-  t: clientTime,
-  status: ReportedStatus,
-  /** Set when `status` is `alert`. */
-  alert: AlertCode.nullable(),
-  /** Client time (ms) when the current status began. */
-  since: clientTime,
-  /** Human-readable reason in observable words ("Looking away 6 s", "2 people"). */
-  reason: z.string().max(200).nullable(),
-  frame: FrameResult.nullable(),
-});
+export const TelemetryMessage = z
+  .object({
+    type: z.literal('telemetry'),
+    seq,
+    t: clientTime,
+    status: ReportedStatus,
+    /** Set when `status` is `alert`. */
+    alert: AlertCode.nullable(),
+    /** Client time (ms) when the current status began: not after `t`, at most `LIMITS.maxStatusAgeMs` before. */
+    since: clientTime,
+    /** Human-readable reason in observable words ("Looking away 6 s", "2 people"). */
+    reason: z.string().max(200).nullable(),
+    /** The analysed frame (never a `file`), or null when nothing was analysed. */
+    frame: StudentFrame.nullable(),
+  })
+  .refine((m) => m.since <= m.t && m.t - m.since <= LIMITS.maxStatusAgeMs, {
+    message: 'since must be at most 24 h before t and not after it',
+    path: ['since'],
+  });
 /** Telemetry sample. */
 export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
 
@@ -113,16 +142,22 @@ export const SequencedMessage = z.discriminatedUnion('type', [TelemetryMessage, 
 export type SequencedMessage = z.infer<typeof SequencedMessage>;
 
 /** Replay of messages kept while offline, oldest first. */
-export const BatchMessage = z.object({
-  type: z.literal('batch'),
-  /**
-   * Optional: the lowest sequence number this batch accounts for. Every seq from `from` up to the last
-   * item's seq that is not among `items` was dropped (thinned) by the client and will never be sent.
-   * Absent: the first item's seq.
-   */
-  from: seq.optional(),
-  items: z.array(SequencedMessage).min(1).max(LIMITS.maxBatchItems),
-});
+export const BatchMessage = z
+  .object({
+    type: z.literal('batch'),
+    /**
+     * Optional: the lowest sequence number this batch accounts for. Every seq from `from` up to the last
+     * item's seq that is not among `items` was dropped (thinned) by the client and will never be sent.
+     * Absent: the first item's seq.
+     */
+    from: seq.optional(),
+    /** Oldest first: seqs strictly increasing, all at or above `from`. */
+    items: z.array(SequencedMessage).min(1).max(LIMITS.maxBatchItems),
+  })
+  .refine(
+    (b) => b.items.every((m, i) => (i === 0 ? m.seq >= (b.from ?? m.seq) : m.seq > b.items[i - 1]!.seq)),
+    { message: 'items must have increasing seqs, none below from', path: ['items'] },
+  );
 /** Replay batch. */
 export type BatchMessage = z.infer<typeof BatchMessage>;
 
@@ -138,7 +173,11 @@ export type StudentClientMessage = z.infer<typeof StudentClientMessage>;
 // ---------------------------------------------------------------------------------------------------
 // Server → student
 
-/** First message after a student connects. `lastSeq` is the highest sequence number already stored. */
+/**
+ * First message after a student connects. `lastSeq` is the highest contiguous sequence number already
+ * stored; `maxSeq` the highest the server has seen (stored or still being written). A client that kept its
+ * outbox replays everything above `lastSeq`; a fresh one (a reloaded page) numbers above `maxSeq`.
+ */
 export const WelcomeMessage = z.object({
   type: z.literal('welcome'),
   protocol: z.number().int(),
@@ -148,6 +187,7 @@ export const WelcomeMessage = z.object({
   settings: SessionSettings,
   accommodations: Accommodations,
   lastSeq: z.number().int().min(0),
+  maxSeq: z.number().int().min(0),
 });
 /** Welcome. */
 export type WelcomeMessage = z.infer<typeof WelcomeMessage>;
@@ -178,6 +218,15 @@ export type SettingsMessage = z.infer<typeof SettingsMessage>;
 /** The teacher ended the session; ingestion has stopped. */
 export const SessionEndedMessage = z.object({ type: z.literal('session_ended') });
 
+/**
+ * The server cannot store right now (its database is down): keep every message, acks pause, and
+ * messages may be refused with `UNAVAILABLE`; send them again after `resume`. Nothing is lost.
+ */
+export const HoldMessage = z.object({ type: z.literal('hold') });
+
+/** Storage is back: re-send everything not yet acknowledged. */
+export const ResumeMessage = z.object({ type: z.literal('resume') });
+
 /** Every message the server sends a student. */
 export const ServerToStudentMessage = z.discriminatedUnion('type', [
   WelcomeMessage,
@@ -185,6 +234,8 @@ export const ServerToStudentMessage = z.discriminatedUnion('type', [
   ErrorMessage,
   SettingsMessage,
   SessionEndedMessage,
+  HoldMessage,
+  ResumeMessage,
 ]);
 /** Server → student message. */
 export type ServerToStudentMessage = z.infer<typeof ServerToStudentMessage>;
@@ -288,6 +339,20 @@ export const SessionSettingsMessage = z.object({
   settings: SessionSettings,
 });
 
+/**
+ * The server's own health as a teacher should know it: `storage: 'down'` means live updates go on but
+ * nothing is being saved yet (students keep their data and it is saved when storage is back);
+ * `cluster: 'down'` means other server instances cannot be reached (students connected to another
+ * instance may not show). Sent after the snapshot and whenever it changes.
+ */
+export const ServiceMessage = z.object({
+  type: z.literal('service'),
+  storage: z.enum(['ok', 'down']),
+  cluster: z.enum(['ok', 'down', 'single']),
+});
+/** Service status. */
+export type ServiceMessage = z.infer<typeof ServiceMessage>;
+
 /** How long the server may hold numeric samples before sending them to the teacher, ms. */
 export const SAMPLE_BATCH_MS = 250;
 
@@ -301,6 +366,7 @@ export const ServerToTeacherMessage = z.discriminatedUnion('type', [
   SessionSettingsMessage,
   ErrorMessage,
   SessionEndedMessage,
+  ServiceMessage,
 ]);
 /** Server → teacher message. */
 export type ServerToTeacherMessage = z.infer<typeof ServerToTeacherMessage>;

@@ -65,9 +65,10 @@ describe('Outbox', () => {
     expect(o.pending().map((m) => m.seq)).toEqual([42]);
     expect(o.push(sample(2)).seq).toBe(43);
     const p = new Outbox();
+    p.resume(0);
     p.push(sample(1));
     p.push(sample(2));
-    p.resume(1); // normal reconnect: acknowledges
+    p.resume(1); // a later welcome is a reconnect: it acknowledges
     expect(p.pending().map((m) => m.seq)).toEqual([2]);
   });
 });

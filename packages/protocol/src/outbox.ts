@@ -46,14 +46,18 @@ function utf8Length(s: string): number {
  * message until the server acknowledges it, thins the oldest plain samples when too many pile up
  * while offline, and yields replay batches within `LIMITS`.
  *
- * Use: `push()` each message and send the returned one live when connected; on `ack` call `ack(seq)`;
- * on `welcome` call `resume(lastSeq)` then send every batch of `replay()`.
+ * Use: `push()` each message and, when connected, send `live(msg)` of the returned one; on `ack` call
+ * `ack(seq)`; on `welcome` call `resume(lastSeq, maxSeq)` then send every batch of `replay()`.
  */
 export class Outbox {
   private entries: Entry[] = [];
   private nextSeq = 1;
   private acked = 0;
   private lastStatusKey: string | null = null;
+  /** Seqs from here up to the next one sent were never this outbox's: the next message declares them. */
+  private declareFrom: number | null = null;
+  /** A welcome was applied: the server's seqs and this outbox's are the same numbering. */
+  private welcomed = false;
   private readonly maxItems: number;
   private readonly maxBatchItems: number;
   private readonly maxBatchBytes: number;
@@ -116,18 +120,36 @@ export class Outbox {
   }
 
   /**
-   * Applies a `welcome`: the server already stored up to `lastSeq`. A fresh outbox (e.g. after a page
-   * reload with the same token) continues numbering above it, renumbering anything queued meanwhile.
+   * Applies a `welcome`: the server stored everything up to `lastSeq` and has seen seqs up to `maxSeq`
+   * (default `lastSeq`). At its first welcome an outbox is fresh (a new page, or a reloaded one with the
+   * same token): it renumbers what it holds above `maxSeq`, and its next batch declares (with `from`) that
+   * the seqs between `lastSeq` and its own are not coming from it, so the server stops waiting for them.
+   * At a later welcome it is a reconnect: everything up to `lastSeq` is acked and the rest is replayed.
    */
-  resume(lastSeq: number): void {
-    if (lastSeq >= this.nextSeq) {
-      let seq = lastSeq;
+  resume(lastSeq: number, maxSeq = lastSeq): void {
+    const seen = Math.max(lastSeq, maxSeq);
+    const fresh = !this.welcomed || seen >= this.nextSeq;
+    this.welcomed = true;
+    if (fresh) {
+      let seq = seen;
       for (const e of this.entries) e.msg = { ...e.msg, seq: ++seq };
       this.nextSeq = seq + 1;
       this.acked = lastSeq;
+      this.declareFrom = lastSeq + 1;
       return;
     }
     this.ack(lastSeq);
+  }
+
+  /**
+   * What to send for a message just pushed while connected: the message itself, or a one-item batch whose
+   * `from` declares seqs this outbox never had (after a fresh `resume` with nothing to replay).
+   */
+  live(msg: SequencedMessage): SequencedMessage | BatchMessage {
+    if (this.declareFrom === null) return msg;
+    const from = this.declareFrom;
+    this.declareFrom = null;
+    return { type: 'batch', from: Math.min(from, msg.seq), items: [msg] };
   }
 
   /**
@@ -151,6 +173,7 @@ export class Outbox {
       bytes += size;
     }
     if (items.length > 0) batches.push({ type: 'batch', from, items });
+    if (batches.length > 0) this.declareFrom = null;
     return batches;
   }
 

@@ -5,6 +5,7 @@ import type {
   NewSample,
   NewStatusChange,
   MarkerRow,
+  NewParticipant,
   ParticipantLive,
   ParticipantRow,
   Repository,
@@ -38,6 +39,10 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 /** The Drizzle repository: the same code over PGlite and node-postgres. */
 export class DrizzleRepository implements Repository {
   constructor(private readonly db: Db) {}
+
+  async ping(): Promise<void> {
+    await this.db.execute(sql`select 1`);
+  }
 
   async getMeta(key: string): Promise<string | null> {
     const [row] = await this.db.select().from(meta).where(eq(meta.key, key));
@@ -121,18 +126,15 @@ export class DrizzleRepository implements Repository {
     return r.length === 1;
   }
 
-  async createParticipant(row: {
-    id: string;
-    sessionId: string;
-    name: string;
-    tokenHash: string;
-    createdAt: number;
-  }) {
+  createParticipant(row: NewParticipant): Promise<ParticipantRow>;
+  createParticipant(row: NewParticipant, maxParticipants: number): Promise<ParticipantRow | null>;
+  async createParticipant(row: NewParticipant, maxParticipants = Infinity): Promise<ParticipantRow | null> {
     for (let attempt = 0; ; attempt++) {
       const [max] = await this.db
         .select({ n: sql<number>`coalesce(max(${participants.number}), 0)` })
         .from(participants)
         .where(eq(participants.sessionId, row.sessionId));
+      if (Number(max?.n ?? 0) >= maxParticipants) return null;
       const [created] = await this.db
         .insert(participants)
         .values({ ...row, number: Number(max?.n ?? 0) + 1, statusSince: row.createdAt })

@@ -23,13 +23,38 @@ export interface Database {
 /** The committed SQL migrations (apps/server/drizzle), same path from src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/** Timeouts of PostgreSQL connections, ms: a dead or unreachable server is an error, never a hang. */
+export const PG_TIMEOUTS = {
+  /** Opening a connection. */
+  connect: 5000,
+  /** One query, measured by the client (covers a network that silently drops packets). */
+  query: 15_000,
+} as const;
+
 /**
  * Opens the database and applies the migrations: PostgreSQL when `databaseUrl` is set, otherwise an
- * embedded PGlite under `dataDir/pgdata` (one instance per process).
+ * embedded PGlite under `dataDir/pgdata` (one instance per process). PostgreSQL connection errors (a
+ * restart, `pg_terminate_backend`, a network reset) are reported to `onError` and the pool opens new
+ * connections on the next query; they never crash the process.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir: string;
+  onError?: (err: Error) => void;
+}): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: PG_TIMEOUTS.connect,
+      query_timeout: PG_TIMEOUTS.query,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5000,
+    });
+    // A connection that dies emits 'error': on the pool when idle, on the client itself while checked out
+    // (a transaction). Unhandled, either would end the process; the query in flight fails on its own.
+    pool.on('error', (err) => opts.onError?.(err));
+    pool.on('connect', (client) => client.on('error', (err) => opts.onError?.(err)));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     try {
       await migratePg(db as never, { migrationsFolder });

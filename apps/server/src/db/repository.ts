@@ -1,4 +1,7 @@
+import type { WriteBatch } from '../records.js';
 import type * as schema from './schema.js';
+
+export type { ParticipantLive, WriteBatch } from '../records.js';
 
 /** Row types as stored (times in ms since the epoch). */
 export type TeacherRow = typeof schema.teachers.$inferSelect;
@@ -11,28 +14,13 @@ export type NewStatusChange = typeof schema.statusChanges.$inferInsert;
 export type AlertRow = typeof schema.alerts.$inferSelect;
 export type MarkerRow = typeof schema.markers.$inferSelect;
 
-/** The live fields of a participant written with each batch. */
-export interface ParticipantLive {
+/** What a join stores about a new participant. */
+export interface NewParticipant {
   id: string;
-  lastSeq: number;
-  status: string;
-  alert: string | null;
-  reason: string | null;
-  statusSince: number;
-  connected: boolean;
-  lastSeenAt: number | null;
-  lostSince: number | null;
-  /** Server ms minus client ms (null/absent: keep the stored one). */
-  clockOffset?: number | null;
-}
-
-/** Everything the ingest loop writes in one transaction. */
-export interface WriteBatch {
-  samples: NewSample[];
-  statusChanges: NewStatusChange[];
-  /** Inserted, or (same id) their end/acknowledge times updated. */
-  alerts: AlertRow[];
-  participants: ParticipantLive[];
+  sessionId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
 }
 
 /** Settings a teacher may change. */
@@ -43,6 +31,8 @@ export type SessionPatch = Partial<Pick<SessionRow, 'mode' | 'emotion' | 'lookAw
  * test suite runs against both.
  */
 export interface Repository {
+  /** A trivial round trip: resolves when the database answers (health probe). */
+  ping(): Promise<void>;
   getMeta(key: string): Promise<string | null>;
   /** Stores `value` unless the key exists; returns the stored value either way. */
   setMetaIfAbsent(key: string, value: string): Promise<string>;
@@ -72,13 +62,9 @@ export interface Repository {
   deleteSession(id: string): Promise<boolean>;
 
   /** Creates a participant numbered after the session's last one. */
-  createParticipant(row: {
-    id: string;
-    sessionId: string;
-    name: string;
-    tokenHash: string;
-    createdAt: number;
-  }): Promise<ParticipantRow>;
+  createParticipant(row: NewParticipant): Promise<ParticipantRow>;
+  /** The same, or null when the session already has `maxParticipants`. */
+  createParticipant(row: NewParticipant, maxParticipants: number): Promise<ParticipantRow | null>;
   findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null>;
   getParticipant(id: string): Promise<ParticipantRow | null>;
   listParticipants(sessionId: string): Promise<ParticipantRow[]>;

@@ -11,6 +11,15 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type {
+  Accommodations,
+  AlertCode,
+  AlertRecord,
+  EmotionSetting,
+  FrameResult,
+  SessionMode,
+  StudentStatus,
+} from '@smartsession/protocol';
 
 /** Times are stored as ms since the epoch (bigint, read as JS numbers). */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -56,8 +65,8 @@ export const sessions = pgTable(
       .references(() => teachers.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     joinCode: text('join_code').notNull(),
-    mode: text('mode').notNull(),
-    emotion: text('emotion').notNull(),
+    mode: text('mode').$type<SessionMode>().notNull(),
+    emotion: text('emotion').$type<EmotionSetting>().notNull(),
     lookAwaySeconds: real('look_away_seconds').notNull(),
     anonymous: boolean('anonymous').notNull(),
     createdAt: ms('created_at').notNull(),
@@ -83,12 +92,13 @@ export const participants = pgTable(
     number: integer('number').notNull(),
     tokenHash: text('token_hash').notNull(),
     accommodations: jsonb('accommodations')
+      .$type<Accommodations>()
       .notNull()
       .default(sql`'{}'::jsonb`),
     createdAt: ms('created_at').notNull(),
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
-    status: text('status').notNull().default('offline'),
-    alert: text('alert'),
+    status: text('status').$type<StudentStatus>().notNull().default('offline'),
+    alert: text('alert').$type<AlertCode>(),
     reason: text('reason'),
     statusSince: ms('status_since').notNull(),
     connected: boolean('connected').notNull().default(false),
@@ -117,9 +127,9 @@ export const samples = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     t: ms('t').notNull(),
     ct: ms('ct').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<StudentStatus>().notNull(),
     score: real('score'),
-    frame: jsonb('frame'),
+    frame: jsonb('frame').$type<FrameResult>(),
   },
   (t) => [
     index('samples_session_t_idx').on(t.sessionId, t.t),
@@ -141,8 +151,8 @@ export const statusChanges = pgTable(
       .references(() => participants.id, { onDelete: 'cascade' }),
     seq: bigint('seq', { mode: 'number' }),
     t: ms('t').notNull(),
-    status: text('status').notNull(),
-    alert: text('alert'),
+    status: text('status').$type<StudentStatus>().notNull(),
+    alert: text('alert').$type<AlertCode>(),
     reason: text('reason'),
   },
   (t) => [
@@ -162,8 +172,8 @@ export const alerts = pgTable(
     participantId: text('participant_id')
       .notNull()
       .references(() => participants.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
-    code: text('code'),
+    kind: text('kind').$type<AlertRecord['kind']>().notNull(),
+    code: text('code').$type<AlertCode>(),
     startedAt: ms('started_at').notNull(),
     endedAt: ms('ended_at'),
     acknowledgedAt: ms('acknowledged_at'),

@@ -55,8 +55,15 @@ async function signIn(repo: Repository, reply: FastifyReply, teacher: TeacherRow
   });
 }
 
-/** `/api/auth/*` and `/api/me`. */
-export function authRoutes(app: FastifyInstance, repo: Repository): void {
+/**
+ * `/api/auth/*` and `/api/me`. `signedOut` hears the id of an auth session ended by logout (its live
+ * connections are closed).
+ */
+export function authRoutes(
+  app: FastifyInstance,
+  repo: Repository,
+  signedOut: (authSessionId: string) => void = () => {},
+): void {
   app.post('/api/auth/signup', async (request, reply) => {
     const body = parse(SignupBody, request.body);
     const teacher: TeacherRow = {
@@ -83,7 +90,10 @@ export function authRoutes(app: FastifyInstance, repo: Repository): void {
 
   app.post('/api/auth/logout', async (request, reply) => {
     const token = cookieToken(request);
-    if (token) await repo.deleteAuthSession(hashToken(token));
+    if (token) {
+      await repo.deleteAuthSession(hashToken(token));
+      signedOut(hashToken(token));
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

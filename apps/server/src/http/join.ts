@@ -4,10 +4,16 @@ import { JoinBody, type JoinInfo, type JoinResponse } from '@smartsession/protoc
 import { hashToken, newToken, normalizeJoinCode } from '../auth/crypto.js';
 import type { Repository } from '../db/repository.js';
 import { ApiError, notFound, parse } from './errors.js';
-import { sessionSettings } from './views.js';
+import { sessionSettings } from '../mapping.js';
 
-/** `GET /api/join/:code` and `POST /api/join`: no sign-in; the code is the key. */
-export function joinRoutes(app: FastifyInstance, repo: Repository): void {
+/** Students one class may have by default (a rogue student cannot flood a class with fake ones). */
+export const DEFAULT_MAX_STUDENTS = 1000;
+
+/**
+ * `GET /api/join/:code` and `POST /api/join`: no sign-in; the code is the key. A class takes at most
+ * `maxStudents` students (409 `CLASS_FULL` after that).
+ */
+export function joinRoutes(app: FastifyInstance, repo: Repository, maxStudents = DEFAULT_MAX_STUDENTS): void {
   async function byCode(code: string) {
     const session = await repo.getSessionByCode(normalizeJoinCode(code));
     if (!session) throw notFound('No class with this code');
@@ -27,13 +33,17 @@ export function joinRoutes(app: FastifyInstance, repo: Repository): void {
     const s = await byCode(body.code);
     if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
     const token = newToken();
-    const p = await repo.createParticipant({
-      id: randomUUID(),
-      sessionId: s.id,
-      name: body.name,
-      tokenHash: hashToken(token),
-      createdAt: Date.now(),
-    });
+    const p = await repo.createParticipant(
+      {
+        id: randomUUID(),
+        sessionId: s.id,
+        name: body.name,
+        tokenHash: hashToken(token),
+        createdAt: Date.now(),
+      },
+      maxStudents,
+    );
+    if (!p) throw new ApiError(409, 'CLASS_FULL', `This class is full (${maxStudents} students)`);
     const res: JoinResponse = {
       token,
       participantId: p.id,

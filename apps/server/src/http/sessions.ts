@@ -13,7 +13,7 @@ import {
 import { newJoinCode } from '../auth/crypto.js';
 import type { SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
-import { alertRecord } from '../live/room.js';
+import { alertRecord } from '../mapping.js';
 import { requireTeacher } from './auth.js';
 import { ApiError, notFound, parse } from './errors.js';
 import { origin, participantInfo, sessionInfo, timelinePoint } from './views.js';

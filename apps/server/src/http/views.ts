@@ -1,17 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { ParticipantInfo, SessionInfo, SessionSettings, TimelinePoint } from '@smartsession/protocol';
+import type { ParticipantInfo, SessionInfo, TimelinePoint } from '@smartsession/protocol';
 import { formatJoinCode } from '../auth/crypto.js';
 import type { ParticipantRow, SampleRow, SessionRow } from '../db/repository.js';
-
-/** The settings part of a stored session. */
-export function sessionSettings(s: SessionRow): SessionSettings {
-  return {
-    mode: s.mode as SessionSettings['mode'],
-    emotion: s.emotion as SessionSettings['emotion'],
-    lookAwaySeconds: s.lookAwaySeconds,
-    anonymous: s.anonymous,
-  };
-}
+import { displayName, sessionSettings } from '../mapping.js';
 
 /** Absolute origin of a request (for join URLs). */
 export function origin(request: FastifyRequest): string {
@@ -33,18 +24,13 @@ export function sessionInfo(s: SessionRow, base: string, participantCount?: numb
   };
 }
 
-/** The name a teacher sees: a pseudonym in anonymous sessions. */
-export function displayName(p: Pick<ParticipantRow, 'name' | 'number'>, anonymous: boolean): string {
-  return anonymous ? `Student ${p.number}` : p.name;
-}
-
 /** A participant as the HTTP API lists it. */
 export function participantInfo(p: ParticipantRow, anonymous: boolean): ParticipantInfo {
   return {
     id: p.id,
     name: displayName(p, anonymous),
     joinedAt: p.createdAt,
-    accommodations: (p.accommodations ?? {}) as ParticipantInfo['accommodations'],
+    accommodations: p.accommodations,
   };
 }
 
@@ -56,6 +42,6 @@ export function timelinePoint(r: SampleRow): TimelinePoint {
     ct: r.ct,
     seq: r.seq,
     score: r.score,
-    status: r.status as TimelinePoint['status'],
+    status: r.status,
   };
 }

@@ -1,76 +1,139 @@
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
 import {
-  MESSAGE_EVENT,
   PROTOCOL_VERSION,
   SAMPLE_BATCH_MS,
-  type AlertRecord,
   type Marker,
-  type ServerToStudentMessage,
   type ServerToTeacherMessage,
+  type ServiceMessage,
   type SnapshotMessage,
-  type StudentState,
 } from '@smartsession/protocol';
 import type { AlertRow, ParticipantRow, Repository, SessionRow } from '../db/repository.js';
-import { displayName, sessionSettings } from '../http/views.js';
-import { alertRecord, SessionRoom, type LiveStudent, type PendingWrites, type RoomEvent } from './room.js';
+import { alertRecord, sessionSettings } from '../mapping.js';
+import { Committer, FLUSH_MS } from './committer.js';
+import { admit } from './gate.js';
+import { ParticipantLimits } from './limits.js';
+import type { Control, ControlBus, StudentLink, TeacherChannel } from './links.js';
+import { SessionRoom, type RoomEvent } from './room.js';
+import { buildSnapshot, STALE_MS } from './snapshot.js';
 
-/** How often pending writes are committed (and acks sent), ms. */
-export const FLUSH_MS = 200;
-/** A student not seen locally for this long, with no socket here, counts as offline in a snapshot. */
-const STALE_MS = 15_000;
+export { FLUSH_MS } from './committer.js';
+
 /** Alerts of the last hour are in the snapshot. */
 const SNAPSHOT_ALERTS_MS = 3600_000;
 
-/** Socket.IO room of a session's teachers. */
-export const teacherRoom = (sessionId: string) => `t:${sessionId}`;
+/** What the hub reads and writes. */
+export type LiveStore = Pick<
+  Repository,
+  | 'getSession'
+  | 'getParticipant'
+  | 'listParticipants'
+  | 'listAlerts'
+  | 'listMarkers'
+  | 'listSessionsWithLiveParticipants'
+  | 'writeBatch'
+>;
 
-/** Control events every instance applies to its local sockets and rooms (serverSideEmit). */
-type Control =
-  | { kind: 'settings'; sessionId: string; session: SessionRow }
-  | {
-      kind: 'accommodations';
-      sessionId: string;
-      participantId: string;
-      accommodations: Record<string, unknown>;
-    }
-  | { kind: 'ended'; sessionId: string; endedAt: number }
-  | { kind: 'deleted'; sessionId: string }
-  | { kind: 'participant_deleted'; sessionId: string; participantId: string }
-  | { kind: 'ack_alert'; sessionId: string; alertId: string; t: number };
+/** What the hub is built from. */
+export interface HubDeps {
+  store: LiveStore;
+  teachers: TeacherChannel;
+  /** Other instances (Redis), or null for a single instance. */
+  bus: ControlBus | null;
+  log: Logger;
+  /** Unique ids for alerts. */
+  newId: () => string;
+  clock?: () => number;
+  /** Called when storage goes down or comes back (health). */
+  onStorage?: (ok: boolean, err?: unknown) => void;
+  /** Most rows waiting for storage while it is down (default: the committer's). */
+  maxPendingRows?: number;
+  /**
+   * Removes what the transport keeps about an id (a deleted session or participant): the Redis stream's
+   * copies of teacher messages. Called at once and again a few seconds later (messages in flight).
+   */
+  purge?: (id: string) => Promise<unknown>;
+}
 
-const CONTROL_EVENT = 'smartsession:control';
+/** A student's connection as the hub sees it: messages in order, then close. */
+export interface StudentConnection {
+  /** Handles one raw inbound message of `bytes` serialized bytes; resolves when it is processed. */
+  message(raw: unknown, bytes: number): Promise<void>;
+  /** The link closed. */
+  closed(): Promise<void>;
+}
 
 /**
- * The live shell around {@link SessionRoom}s: loads rooms, commits their writes in batches and then
- * acknowledges, fans out teacher updates (status changes at once, samples every `SAMPLE_BATCH_MS`),
- * and applies teacher actions across instances.
+ * The live shell around {@link SessionRoom}s: a registry of rooms and student links, the inbound gate,
+ * the write-behind committer (acks only after commit), fan-out to teachers (status changes at once,
+ * samples every `SAMPLE_BATCH_MS`), and teacher actions applied here and on every other instance.
+ * Transport-free: links, the teacher channel and the bus are interfaces (see `links.ts`).
  */
 export class Hub {
-  private rooms = new Map<string, SessionRoom>();
-  private loading = new Map<string, Promise<SessionRoom | null>>();
-  /** participantId → the local socket of that student. */
-  private students = new Map<string, Socket>();
-  private flushing: Promise<void> = Promise.resolve();
-  private queued: Promise<void> | null = null;
+  private readonly rooms = new Map<string, SessionRoom>();
+  private readonly loading = new Map<string, Promise<SessionRoom | null>>();
+  /** participantId → the link of that student here. */
+  private readonly links = new Map<string, StudentLink>();
+  /** Links that got their welcome (acks go only to those: before it, the client's seqs are not ours yet). */
+  private readonly welcomed = new WeakSet<StudentLink>();
+  /** Seqs that could not be stored and that the student has not been told of yet (told before any ack). */
+  private readonly unstored = new Map<string, Array<{ seq: number; reason: string }>>();
+  private readonly limits = new ParticipantLimits();
+  private readonly committer: Committer;
+  private readonly clock: () => number;
   private timers: NodeJS.Timeout[] = [];
-  private failures = new Map<string, number>();
-  private closed = false;
+  private closing = false;
+  private clusterOk = true;
 
-  constructor(
-    private readonly repo: Repository,
-    private readonly io: Server,
-    private readonly log: Logger,
-    /** True when other instances share the adapter (Redis): teacher actions are forwarded to them. */
-    private readonly clustered = false,
-  ) {
-    io.on(CONTROL_EVENT, (c: Control) => this.applyControl(c));
-    this.timers.push(setInterval(() => this.fanOutSamples(), SAMPLE_BATCH_MS));
-    this.timers.push(
-      setInterval(() => {
-        void this.flush();
-      }, FLUSH_MS),
+  constructor(private readonly deps: HubDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.committer = new Committer(
+      deps.store,
+      {
+        rooms: () => this.rooms.values(),
+        committed: (room, acks) => this.committed(room, acks),
+        rejected: (_room, id, seqs, reason) => {
+          const notices = this.unstored.get(id) ?? [];
+          for (const seq of seqs) if (notices.length < 1000) notices.push({ seq, reason });
+          this.unstored.set(id, notices);
+          const link = this.links.get(id);
+          if (link && this.welcomed.has(link)) this.tellUnstored(id, link);
+        },
+        storage: (ok, err) => this.storageChanged(ok, err),
+        idle: (room) => this.unloadIfIdle(room),
+      },
+      deps.log,
+      this.clock,
+      deps.maxPendingRows,
     );
+    deps.bus?.subscribe((c) => this.applyControl(c));
+  }
+
+  /** Starts the flush and fan-out timers. */
+  start(): this {
+    this.timers.push(setInterval(() => this.fanOutSamples(), SAMPLE_BATCH_MS));
+    this.timers.push(setInterval(() => void this.committer.flush(), FLUSH_MS));
+    return this;
+  }
+
+  /** What the timers do, once (tests drive the hub with this and a fake clock). */
+  tick(): Promise<void> {
+    this.fanOutSamples();
+    return this.committer.flush();
+  }
+
+  /** True while storage is down (writes wait in memory, nothing is acked). */
+  get storageDown(): boolean {
+    return this.committer.storageDown;
+  }
+
+  /** Rows waiting for storage (while it is down). */
+  get pendingRows(): number {
+    return this.committer.pendingRows;
+  }
+
+  /** Number of students connected here. */
+  get studentCount(): number {
+    return this.links.size;
   }
 
   /** The room of a session, loaded from storage on first use; null when the session does not exist. */
@@ -86,20 +149,23 @@ export class Hub {
   }
 
   private async loadRoom(sessionId: string): Promise<SessionRoom | null> {
-    const session = await this.repo.getSession(sessionId);
+    const { store } = this.deps;
+    const session = await store.getSession(sessionId);
     if (!session) return null;
     const [participants, alerts] = await Promise.all([
-      this.repo.listParticipants(sessionId),
-      this.repo.listAlerts(sessionId, { since: Date.now() }),
+      store.listParticipants(sessionId),
+      store.listAlerts(sessionId, { since: this.clock() }),
     ]);
-    const room = new SessionRoom(sessionId, sessionSettings(session), session.endedAt);
-    const now = Date.now();
+    const existing = this.rooms.get(sessionId);
+    if (existing) return existing;
+    const room = new SessionRoom(sessionId, sessionSettings(session), session.endedAt, this.deps.newId);
+    const now = this.clock();
     for (const p of participants) {
       room.load(p, alerts);
       // A row still saying connected / not offline with no socket here is a crash leftover (nobody wrote
       // its `offline`). With several instances only rows not seen for STALE_MS: another may hold it.
-      const orphan = !this.clustered || (p.lastSeenAt ?? 0) < now - STALE_MS;
-      if (session.endedAt === null && orphan && !this.students.has(p.id))
+      const orphan = !this.deps.bus || (p.lastSeenAt ?? 0) < now - STALE_MS;
+      if (session.endedAt === null && orphan && !this.links.has(p.id))
         this.emitEvents(room, room.recoverOffline(p.id, p.connected));
     }
     this.rooms.set(sessionId, room);
@@ -112,28 +178,38 @@ export class Hub {
    * `offline` status change at their last-seen time (see {@link SessionRoom.recoverOffline}).
    */
   async recoverAfterCrash(): Promise<number> {
-    if (this.clustered) return 0;
-    const ids = await this.repo.listSessionsWithLiveParticipants();
+    if (this.deps.bus) return 0;
+    const ids = await this.deps.store.listSessionsWithLiveParticipants();
     for (const id of ids) await this.room(id);
-    await this.flush();
+    await this.committer.flush(true);
     return ids.length;
   }
 
-  /** Registers a student's socket (the participant row comes from the handshake). */
-  async studentConnected(socket: Socket, row: ParticipantRow): Promise<SessionRoom | null> {
-    const fresh = await this.repo.getParticipant(row.id);
-    if (!fresh) return null;
-    const room = await this.room(row.sessionId);
-    if (!room) return null;
-    // No await between loading the room and registering the socket: an idle room is not unloaded under us.
+  /**
+   * Registers a student's link (the participant row comes from the handshake) and welcomes it once what
+   * it sent before is committed. Returns null (and closes the link) when the student or session is gone.
+   */
+  async studentConnected(link: StudentLink, row: ParticipantRow): Promise<StudentConnection | null> {
+    const fresh = await this.deps.store.getParticipant(row.id);
+    const room = fresh ? await this.room(row.sessionId) : null;
+    if (!fresh || !room) {
+      link.close();
+      return null;
+    }
+    // No await between loading the room and registering the link: an idle room is not unloaded under us.
     const s = room.load(fresh, room.openAlerts());
-    const previous = this.students.get(row.id);
-    this.students.set(row.id, socket);
-    if (previous && previous !== socket) previous.disconnect(true);
-    this.emitEvents(room, room.connect(row.id, Date.now()));
-    // Commit first, so `lastSeq` is stored and covers everything this student sent before.
-    await this.flush();
-    this.toStudent(socket, {
+    const previous = this.links.get(row.id);
+    this.links.set(row.id, link);
+    if (previous && previous !== link) previous.close();
+    this.emitEvents(room, room.connect(row.id, this.clock()));
+    // Commit first, so `lastSeq` is stored and covers everything this student sent before (while storage
+    // is down, the welcome says what is stored so far and the client replays the rest).
+    await this.committer.flush(!this.committer.storageDown);
+    if (this.links.get(row.id) !== link) return null;
+    this.welcomed.add(link);
+    // Refusals the student missed while away come first: the welcome's lastSeq covers their seqs.
+    this.tellUnstored(row.id, link);
+    link.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       participantId: s.id,
@@ -142,31 +218,79 @@ export class Hub {
       settings: room.settings,
       accommodations: s.accommodations,
       lastSeq: s.ackedSeq,
+      maxSeq: s.seq.max,
     });
-    if (room.endedAt !== null) this.toStudent(socket, { type: 'session_ended' });
-    return room;
+    if (room.endedAt !== null) link.send({ type: 'session_ended' });
+    else if (this.committer.storageDown) link.send({ type: 'hold' });
+    let chain: Promise<void> = Promise.resolve();
+    return {
+      message: (raw, bytes) => {
+        chain = chain.then(() => this.studentMessage(link, row.id, room, raw, bytes));
+        return chain;
+      },
+      closed: () => {
+        chain = chain.then(() => this.studentDisconnected(link, row.id, room.sessionId));
+        return chain;
+      },
+    };
   }
 
-  /** A student's socket closed; ignored when a newer socket of the same student is here. */
-  studentDisconnected(socket: Socket, participantId: string, sessionId: string): void {
-    if (this.students.get(participantId) !== socket) return;
-    this.students.delete(participantId);
+  private studentMessage(
+    link: StudentLink,
+    id: string,
+    room: SessionRoom,
+    raw: unknown,
+    bytes: number,
+  ): void {
+    if (this.links.get(id) !== link || this.rooms.get(room.sessionId) !== room) return;
+    const now = this.clock();
+    const verdict = admit(raw, {
+      room,
+      participantId: id,
+      limits: this.limits,
+      bytes,
+      storageFull: this.committer.full,
+      now,
+    });
+    if (!verdict.ok) {
+      link.send({
+        type: 'error',
+        error: { code: verdict.code, message: verdict.message },
+        ...(verdict.seq === undefined ? {} : { seq: verdict.seq }),
+      });
+      return;
+    }
+    const result = room.ingest(id, verdict.msg, now);
+    this.limits.chargeRows(id, result.rows, now);
+    this.emitEvents(room, result.events);
+  }
+
+  private tellUnstored(id: string, link: StudentLink): void {
+    const notices = this.unstored.get(id);
+    if (!notices) return;
+    this.unstored.delete(id);
+    for (const { seq, reason } of notices)
+      link.send({
+        type: 'error',
+        error: { code: 'BAD_MESSAGE', message: `Could not be stored: ${reason}` },
+        seq,
+      });
+  }
+
+  private studentDisconnected(link: StudentLink, id: string, sessionId: string): void {
+    if (this.links.get(id) !== link) return;
+    this.links.delete(id);
     const room = this.rooms.get(sessionId);
-    if (room) this.emitEvents(room, room.disconnect(participantId, Date.now()));
-  }
-
-  /** Sends a message to a student's socket. */
-  toStudent(socket: Socket, msg: ServerToStudentMessage): void {
-    socket.emit(MESSAGE_EVENT, msg);
+    if (room) this.emitEvents(room, room.disconnect(id, this.clock()));
   }
 
   /** Sends a message to every teacher watching a session (across instances). */
   toTeachers(sessionId: string, msg: ServerToTeacherMessage): void {
-    this.io.to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg);
+    this.deps.teachers.send(sessionId, msg);
   }
 
   /** Pushes the teacher-visible consequences of a room's events. */
-  emitEvents(room: SessionRoom, events: RoomEvent[]): void {
+  private emitEvents(room: SessionRoom, events: RoomEvent[]): void {
     for (const e of events) {
       if (e.type === 'alert') this.toTeachers(room.sessionId, { type: 'alert', alert: alertRecord(e.alert) });
       else {
@@ -183,132 +307,109 @@ export class Hub {
     }
   }
 
-  /** Commits every room's pending writes, then acknowledges. Serialized; resolves when done. */
+  /** Commits every room's pending writes, then acknowledges; resolves when done (or when storage is down). */
   flush(): Promise<void> {
-    // At most one flush runs and one waits: callers arriving meanwhile share the waiting one.
-    if (this.queued) return this.queued;
-    const next = this.flushing
-      .then(() => {
-        this.queued = null;
-        return this.flushOnce();
-      })
-      .catch((err: unknown) => {
-        this.log.error({ err }, 'flush failed');
-      });
-    this.queued = next;
-    this.flushing = next;
-    return next;
+    return this.committer.flush(true);
   }
 
-  private async flushOnce(): Promise<void> {
-    const pending: Array<[SessionRoom, PendingWrites]> = [];
-    for (const room of this.rooms.values()) {
-      const w = room.takeWrites(Date.now(), this.closed);
-      if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0)
-        pending.push([room, w]);
-      else this.unloadIfIdle(room);
+  private committed(room: SessionRoom, acks: ReadonlyMap<string, number>): void {
+    room.committed(acks);
+    for (const [id, seq] of acks) {
+      const link = this.links.get(id);
+      if (link && this.welcomed.has(link)) link.send({ type: 'ack', seq });
     }
-    if (pending.length === 0) return;
-    try {
-      await this.repo.writeBatch({
-        samples: pending.flatMap(([, w]) => w.samples),
-        statusChanges: pending.flatMap(([, w]) => w.statusChanges),
-        alerts: pending.flatMap(([, w]) => w.alerts),
-        participants: pending.flatMap(([, w]) => w.participants),
-      });
-      for (const [room, w] of pending) this.acknowledge(room, w);
-    } catch (err) {
-      // One bad room (e.g. deleted meanwhile on another instance) must not block the others.
-      this.log.warn({ err }, 'batch write failed, retrying room by room');
-      for (const [room, w] of pending) {
-        try {
-          await this.repo.writeBatch(w);
-          this.failures.delete(room.sessionId);
-          this.acknowledge(room, w);
-        } catch (roomErr) {
-          const n = (this.failures.get(room.sessionId) ?? 0) + 1;
-          this.failures.set(room.sessionId, n);
-          if (n < 5 && !this.closed) room.restoreWrites(w);
-          else
-            this.log.error({ err: roomErr, sessionId: room.sessionId }, 'dropping writes that keep failing');
-        }
+  }
+
+  private storageChanged(ok: boolean, err?: unknown): void {
+    this.deps.onStorage?.(ok, err);
+    for (const link of this.links.values()) link.send({ type: ok ? 'resume' : 'hold' });
+    const msg = this.service();
+    for (const id of this.deps.teachers.localSessions()) this.deps.teachers.sendLocal(id, msg);
+  }
+
+  /**
+   * Other instances became unreachable (Redis down) or reachable again. While down, teacher messages go to
+   * this instance's teachers only; once back (after a moment, so that messages queued during the cut are
+   * out first), this instance's teachers get a fresh snapshot of their class, whatever they missed.
+   */
+  clusterChanged(ok: boolean): void {
+    if (this.clusterOk === ok) return;
+    this.clusterOk = ok;
+    const { teachers } = this.deps;
+    const msg = this.service();
+    for (const id of teachers.localSessions()) teachers.sendLocal(id, msg);
+    if (!ok) return;
+    setTimeout(() => {
+      for (const id of teachers.localSessions()) {
+        void this.deps.store
+          .getSession(id)
+          .then((session) => (session ? this.snapshot(session) : null))
+          .then(
+            (snap) => {
+              if (snap) teachers.sendLocal(id, snap);
+            },
+            (err: unknown) => this.deps.log.warn({ err }, 'snapshot after the cluster came back failed'),
+          );
       }
-    }
+    }, 1000).unref();
   }
 
-  /** Forgets a room nobody uses here (no student socket, no teacher socket, nothing pending). */
+  /** True while other instances are reachable (or there are none). */
+  get clusterUp(): boolean {
+    return this.clusterOk;
+  }
+
+  /** The server's health as a teacher should know it. */
+  service(): ServiceMessage {
+    return {
+      type: 'service',
+      storage: this.committer.storageDown ? 'down' : 'ok',
+      cluster: this.deps.bus ? (this.clusterOk ? 'ok' : 'down') : 'single',
+    };
+  }
+
+  /** Forgets a room nobody uses here (no student link, no teacher, nothing pending). */
   private unloadIfIdle(room: SessionRoom): void {
-    if (this.closed || this.loading.has(room.sessionId)) return;
-    for (const id of room.students.keys()) if (this.students.has(id)) return;
-    if ((this.io.of('/').adapter.rooms.get(teacherRoom(room.sessionId))?.size ?? 0) > 0) return;
+    if (this.closing || this.loading.has(room.sessionId) || this.committer.storageDown) return;
+    for (const id of room.students.keys()) if (this.links.has(id)) return;
+    if (this.deps.teachers.watching(room.sessionId)) return;
     this.rooms.delete(room.sessionId);
-  }
-
-  private acknowledge(room: SessionRoom, w: PendingWrites): void {
-    for (const [pid, seq] of w.acks) {
-      const s = room.students.get(pid);
-      if (s) s.ackedSeq = Math.max(s.ackedSeq, seq);
-      const socket = this.students.get(pid);
-      if (socket) this.toStudent(socket, { type: 'ack', seq });
-    }
   }
 
   /** The full state of a session for a teacher that just connected. */
   async snapshot(session: SessionRow): Promise<SnapshotMessage> {
-    const now = Date.now();
-    const settings = sessionSettings(session);
-    const room = this.rooms.get(session.id);
-    const [rows, stored, markers] = await Promise.all([
-      this.repo.listParticipants(session.id),
-      this.repo.listAlerts(session.id, { since: now - SNAPSHOT_ALERTS_MS }),
-      this.repo.listMarkers(session.id),
+    const now = this.clock();
+    const { store } = this.deps;
+    const [rows, alerts, markers] = await Promise.all([
+      store.listParticipants(session.id),
+      store.listAlerts(session.id, { since: now - SNAPSHOT_ALERTS_MS }),
+      store.listMarkers(session.id),
     ]);
-    const students: StudentState[] = rows.map((row) => {
-      const live = room?.students.get(row.id);
-      if (live && (this.students.has(row.id) || (live.lastSeenAt ?? 0) > (row.lastSeenAt ?? 0))) {
-        return room!.view(live);
-      }
-      const stale = !row.connected || (row.lastSeenAt ?? 0) < now - STALE_MS;
-      return {
-        participantId: row.id,
-        name: displayName(row, settings.anonymous),
-        status: stale ? 'offline' : (row.status as StudentState['status']),
-        alert: stale ? null : ((row.alert as StudentState['alert']) ?? null),
-        reason: stale ? null : row.reason,
-        statusSince: row.statusSince,
-        lastSeenAt: row.lastSeenAt,
-        connected: !stale,
-        lostSince: row.lostSince,
-        frame: null,
-        accommodations: (row.accommodations ?? {}) as StudentState['accommodations'],
-      };
-    });
-    const alerts = new Map<string, AlertRecord>(stored.map((a) => [a.id, alertRecord(a)]));
-    for (const a of room?.openAlerts() ?? []) alerts.set(a.id, alertRecord(a));
-    return {
-      type: 'snapshot',
+    return buildSnapshot({
       sessionId: session.id,
-      serverTime: now,
-      settings,
+      settings: this.rooms.get(session.id)?.settings ?? sessionSettings(session),
       endedAt: session.endedAt,
-      students,
-      alerts: [...alerts.values()].sort((a, b) => a.startedAt - b.startedAt),
-      markers: markers.map((m) => ({ id: m.id, t: m.t, label: m.label })),
-    };
+      rows,
+      alerts,
+      markers,
+      room: this.rooms.get(session.id) ?? null,
+      connectedHere: (id) => this.links.has(id),
+      now,
+    });
   }
 
   // ---- teacher actions (HTTP), applied here and on every other instance ----------------------------
 
   private control(c: Control): void {
     this.applyControl(c);
-    if (this.clustered) this.io.serverSideEmit(CONTROL_EVENT, c);
+    this.deps.bus?.publish(c);
   }
 
   /** Sends a student (when connected here) the session settings and their accommodations. */
-  private sendSettings(room: SessionRoom, s: LiveStudent): void {
-    const socket = this.students.get(s.id);
-    if (socket)
-      this.toStudent(socket, { type: 'settings', settings: room.settings, accommodations: s.accommodations });
+  private sendSettings(room: SessionRoom, id: string): void {
+    const s = room.students.get(id);
+    const link = this.links.get(id);
+    if (s && link) link.send({ type: 'settings', settings: room.settings, accommodations: s.accommodations });
   }
 
   private applyControl(c: Control): void {
@@ -316,44 +417,42 @@ export class Hub {
     switch (c.kind) {
       case 'settings': {
         if (!room) return;
-        room.settings = sessionSettings(c.session);
-        for (const s of room.students.values()) this.sendSettings(room, s);
+        room.setSettings(c.settings);
+        for (const id of room.students.keys()) this.sendSettings(room, id);
         return;
       }
       case 'accommodations': {
-        const s = room?.students.get(c.participantId);
-        if (!room || !s) return;
-        s.accommodations = c.accommodations;
-        this.sendSettings(room, s);
+        if (room?.setAccommodations(c.participantId, c.accommodations))
+          this.sendSettings(room, c.participantId);
         return;
       }
       case 'ended': {
         if (!room) return;
-        room.endedAt = c.endedAt;
-        for (const s of room.students.values()) {
-          const socket = this.students.get(s.id);
-          if (socket) this.toStudent(socket, { type: 'session_ended' });
-        }
+        this.emitEvents(room, room.end(c.endedAt));
+        for (const id of room.students.keys()) this.links.get(id)?.send({ type: 'session_ended' });
         return;
       }
       case 'ack_alert':
         room?.acknowledge(c.alertId, c.t);
         return;
       case 'participant_deleted': {
-        room?.students.delete(c.participantId);
-        this.students.get(c.participantId)?.disconnect(true);
-        this.students.delete(c.participantId);
+        room?.remove(c.participantId);
+        this.limits.forget(c.participantId);
+        this.unstored.delete(c.participantId);
+        this.links.get(c.participantId)?.close();
+        this.links.delete(c.participantId);
         return;
       }
       case 'deleted': {
         this.rooms.delete(c.sessionId);
         if (room) {
           for (const id of room.students.keys()) {
-            this.students.get(id)?.disconnect(true);
-            this.students.delete(id);
+            this.links.get(id)?.close();
+            this.links.delete(id);
+            this.limits.forget(id);
+            this.unstored.delete(id);
           }
         }
-        this.io.in(teacherRoom(c.sessionId)).disconnectSockets(true);
         return;
       }
     }
@@ -361,36 +460,59 @@ export class Hub {
 
   /** Settings changed: students apply them; teachers get the settings and a fresh snapshot (names). */
   async settingsChanged(session: SessionRow): Promise<void> {
-    this.control({ kind: 'settings', sessionId: session.id, session });
-    this.toTeachers(session.id, { type: 'session_settings', settings: sessionSettings(session) });
+    const settings = sessionSettings(session);
+    this.control({ kind: 'settings', sessionId: session.id, settings });
+    this.toTeachers(session.id, { type: 'session_settings', settings });
     this.toTeachers(session.id, await this.snapshot(session));
   }
 
   /** Accommodations changed: the student applies them; teachers see the updated student. */
-  async accommodationsChanged(session: SessionRow, p: ParticipantRow): Promise<void> {
-    const accommodations = (p.accommodations ?? {}) as Record<string, unknown>;
-    this.control({ kind: 'accommodations', sessionId: session.id, participantId: p.id, accommodations });
+  accommodationsChanged(session: SessionRow, p: ParticipantRow): void {
+    this.control({
+      kind: 'accommodations',
+      sessionId: session.id,
+      participantId: p.id,
+      accommodations: p.accommodations,
+    });
     const room = this.rooms.get(session.id);
     const s = room?.students.get(p.id);
     if (room && s) this.toTeachers(session.id, { type: 'student', student: room.view(s) });
   }
 
-  /** The session ended: ingestion stops everywhere. */
+  /** The session ended: ingestion stops everywhere, and open alerts end. */
   async sessionEnded(session: SessionRow): Promise<void> {
-    this.control({ kind: 'ended', sessionId: session.id, endedAt: session.endedAt ?? Date.now() });
+    this.control({ kind: 'ended', sessionId: session.id, endedAt: session.endedAt ?? this.clock() });
     this.toTeachers(session.id, { type: 'session_ended' });
+    await this.committer.flush(true);
   }
 
-  /** The session is being deleted: drop its room and sockets (call before deleting the rows). */
+  /** The session is being deleted: drop its room, links and teachers (call before deleting the rows). */
   async sessionDeleted(sessionId: string): Promise<void> {
-    await this.flush();
+    await this.committer.flush(true);
     this.control({ kind: 'deleted', sessionId });
+    this.deps.teachers.closeSession(sessionId);
+    this.purgeSoon(sessionId);
   }
 
   /** A participant is being deleted. */
   async participantDeleted(sessionId: string, participantId: string): Promise<void> {
-    await this.flush();
+    await this.committer.flush(true);
     this.control({ kind: 'participant_deleted', sessionId, participantId });
+    this.purgeSoon(participantId);
+  }
+
+  private purgeSoon(id: string): void {
+    const purge = this.deps.purge;
+    if (!purge) return;
+    const run = () =>
+      purge(id).catch((err: unknown) => this.deps.log.warn({ err }, 'could not purge the live stream'));
+    void run();
+    setTimeout(() => void run(), 3000).unref();
+  }
+
+  /** A teacher signed out: their live connections end on every instance. */
+  signedOut(authSessionId: string): void {
+    this.deps.teachers.closeAuth(authSessionId);
   }
 
   /** A teacher dropped a marker. */
@@ -399,16 +521,22 @@ export class Hub {
   }
 
   /** A teacher acknowledged an alert. */
-  async alertAcknowledged(sessionId: string, alert: AlertRow): Promise<void> {
-    this.control({ kind: 'ack_alert', sessionId, alertId: alert.id, t: alert.acknowledgedAt ?? Date.now() });
+  alertAcknowledged(sessionId: string, alert: AlertRow): void {
+    this.control({
+      kind: 'ack_alert',
+      sessionId,
+      alertId: alert.id,
+      t: alert.acknowledgedAt ?? this.clock(),
+    });
     this.toTeachers(sessionId, { type: 'alert', alert: alertRecord(alert) });
   }
 
-  /** Stops the timers and commits what is pending. */
+  /** Stops the timers and commits what is pending (once, if storage answers). */
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing = true;
     for (const t of this.timers) clearInterval(t);
+    this.timers = [];
     this.fanOutSamples();
-    await this.flush();
+    await this.committer.flush(true);
   }
 }

@@ -6,8 +6,11 @@ import { LIVE_WRITE_MS, MAX_SEQ_AHEAD, SessionRoom, STORE_INTERVAL_MS } from './
 
 const settings: SessionSettings = { mode: 'exam', emotion: 'on', lookAwaySeconds: 4, anonymous: false };
 
+let ids = 0;
+const newId = () => `a${++ids}`;
+
 function room(s: Partial<SessionSettings> = {}) {
-  const r = new SessionRoom('s1', { ...settings, ...s }, null);
+  const r = new SessionRoom('s1', { ...settings, ...s }, null, newId);
   r.load(participantRow('p1', 1));
   r.load(participantRow('p2', 2));
   return r;
@@ -18,14 +21,49 @@ describe('SessionRoom', () => {
     const r = room();
     r.connect('p1', 0);
     r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
-    expect(r.seqTooFar('p1', telemetry(1 + MAX_SEQ_AHEAD, 'focused', { t: 10 }))).toBe(false);
-    expect(r.seqTooFar('p1', telemetry(2 + MAX_SEQ_AHEAD, 'focused', { t: 10 }))).toBe(true);
-    expect(r.seqTooFar('p1', telemetry(Number.MAX_SAFE_INTEGER, 'focused', { t: 10 }))).toBe(true);
+    expect(r.check('p1', telemetry(1 + MAX_SEQ_AHEAD, 'focused', { t: 10 }), 10)).toBeNull();
+    expect(r.check('p1', telemetry(2 + MAX_SEQ_AHEAD, 'focused', { t: 10 }), 10)).toMatch(/seq jumps/);
+    expect(r.check('p1', telemetry(Number.MAX_SAFE_INTEGER, 'focused', { t: 10 }), 10)).toMatch(/seq jumps/);
     const batch = {
       type: 'batch' as const,
       items: [telemetry(2, 'focused', { t: 20 }), telemetry(9e15, 'focused', { t: 30 })],
     };
-    expect(r.seqTooFar('p1', batch)).toBe(true);
+    expect(r.check('p1', batch, 30)).toMatch(/seq jumps/);
+  });
+
+  it('takes the least delayed live message as the clock offset, and follows a reset clock within the window', () => {
+    const r = room();
+    r.connect('p1', 0);
+    const skew = 5000; // the device clock is 5 s slow
+    // Arrival delays 300, 40, 900 ms: the offset is the 40 ms one, not the latest.
+    r.ingest('p1', telemetry(1, 'focused', { t: 10_000 - skew }), 10_300);
+    r.ingest('p1', telemetry(2, 'focused', { t: 11_000 - skew }), 11_040);
+    r.ingest('p1', telemetry(3, 'focused', { t: 12_000 - skew }), 12_900);
+    expect(r.students.get('p1')!.clockOffset).toBe(skew + 40);
+    // The device clock is corrected (now right): after the window the new offset wins.
+    r.ingest('p1', telemetry(4, 'focused', { t: 30_000 }), 30_050);
+    expect(r.students.get('p1')!.clockOffset).toBe(50);
+  });
+
+  it('refuses times outside the window around the server clock, live and replayed', () => {
+    const now = 1_800_000_000_000;
+    const r = room();
+    r.connect('p1', now);
+    const day = 24 * 3600_000;
+    expect(r.check('p1', telemetry(1, 'focused', { t: now - day + 1 }), now)).toBeNull();
+    expect(r.check('p1', telemetry(1, 'focused', { t: now + day + 1 }), now)).toMatch(/server clock/);
+    expect(r.check('p1', telemetry(1, 'focused', { t: 1e19 }), now)).toMatch(/server clock/);
+    r.ingest('p1', telemetry(1, 'focused', { t: now - 3600_000 }), now); // device 1 h slow
+    const old = {
+      type: 'batch' as const,
+      items: [telemetry(2, 'focused', { t: now - 3600_000 - day - 10 })],
+    };
+    expect(r.check('p1', old, now)).toMatch(/item 2/);
+    const fine = {
+      type: 'batch' as const,
+      items: [telemetry(2, 'focused', { t: now - 3600_000 - day + 10 })],
+    };
+    expect(r.check('p1', fine, now)).toBeNull();
   });
 
   it('tracks status changes, opens an alert on `alert` and closes it when the condition ends', () => {
@@ -50,7 +88,7 @@ describe('SessionRoom', () => {
     expect(res.events.find((e) => e.type === 'alert')).toMatchObject({
       alert: { code: 'MULTIPLE_PEOPLE', endedAt: 2000 },
     });
-    const w = r.takeWrites();
+    const w = r.takeWrites(Date.now());
     expect(w.statusChanges.map((c) => c.status)).toEqual([
       'no-signal',
       'focused',
@@ -95,7 +133,7 @@ describe('SessionRoom', () => {
     r.connect('p1', 0);
     for (let i = 0; i < 40; i++)
       r.ingest('p1', telemetry(i + 1, i === 21 ? 'confused' : 'focused', { t: i * 250 }), i * 250);
-    const w = r.takeWrites();
+    const w = r.takeWrites(Date.now());
     expect(r.takeSamples()).toHaveLength(40);
     const ts = w.samples.map((s) => s.ct);
     for (let i = 1; i < ts.length; i++) {
@@ -131,11 +169,11 @@ describe('SessionRoom', () => {
       signals: { happy: null },
       contributions: { happy: null },
     });
-    expect(r.takeWrites().samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
+    expect(r.takeWrites(Date.now()).samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
   });
 
   it('crash leftovers go offline at their last-seen time; reconnects keep gaps refused for rate and the clock offset', () => {
-    const r = new SessionRoom('s1', settings, null);
+    const r = new SessionRoom('s1', settings, null, newId);
     r.load({
       ...participantRow('p1', 1, 4),
       status: 'focused',
@@ -144,12 +182,12 @@ describe('SessionRoom', () => {
       lastSeenAt: 900,
     });
     r.recoverOffline('p1', true);
-    expect(r.takeWrites().statusChanges).toMatchObject([{ status: 'offline', t: 900 }]);
+    expect(r.takeWrites(Date.now()).statusChanges).toMatchObject([{ status: 'offline', t: 900 }]);
     expect(r.recoverOffline('p1', false)).toEqual([]);
 
     r.connect('p1', 1000);
     r.ingest('p1', telemetry(5, 'focused', { t: 1000 - 5000 }), 1000); // client clock 5 s slow
-    r.rateLimited('p1', [6, 7]);
+    r.hold('p1', [6, 7], 'RATE_LIMITED');
     r.ingest('p1', telemetry(8, 'confused', { t: 1100 - 5000 }), 1100);
     r.disconnect('p1', 1200);
     r.connect('p1', 2000);
@@ -164,7 +202,7 @@ describe('SessionRoom', () => {
     );
     expect(r.students.get('p1')!.seq.contiguous).toBe(8);
     const stamped = r
-      .takeWrites()
+      .takeWrites(Date.now())
       .samples.filter((x) => x.seq === 6 || x.seq === 7)
       .map((x) => x.t);
     expect(stamped).toEqual([1040, 1060]);

@@ -1,11 +1,13 @@
+/**
+ * The Socket.IO shell: handshake checks, then student and teacher connections handed to the hub through
+ * the link interfaces of `links.ts`. Nothing here decides what a message means.
+ */
 import type { Server, Socket } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
 import {
   Handshake,
-  LIMITS,
   MESSAGE_EVENT,
   PROTOCOL_VERSION,
-  StudentClientMessage,
   type ErrorCode,
   type ErrorInfo,
 } from '@smartsession/protocol';
@@ -13,14 +15,13 @@ import { hashToken } from '../auth/crypto.js';
 import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
-import { teacherRoom } from './hub.js';
-import { MAX_SEQ_AHEAD } from './room.js';
-import { TokenBucket } from './rate.js';
+import type { Control, ControlBus, TeacherChannel } from './links.js';
+import { wireSize } from './wire.js';
 
 /** What the handshake established about a socket. */
 type SocketData =
   | { role: 'student'; participant: ParticipantRow; session: SessionRow }
-  | { role: 'teacher'; teacherId: string; session: SessionRow };
+  | { role: 'teacher'; teacherId: string; authSessionId: string; session: SessionRow };
 
 class Refusal extends Error {
   readonly data: ErrorInfo;
@@ -30,26 +31,40 @@ class Refusal extends Error {
   }
 }
 
-/** How a Socket.IO event packet carrying `msg` begins (engine.io framing already removed). */
-const MSG_PACKET = `2["${MESSAGE_EVENT}"`;
+/** Socket.IO room of a session's teachers. */
+export const teacherRoom = (sessionId: string) => `t:${sessionId}`;
+/** Socket.IO room of the sockets signed in with one auth session (ended together at logout). */
+const authRoom = (authSessionId: string) => `a:${authSessionId}`;
 
-/** UTF-8 size of a received packet's text (cheap when it is clearly small). */
-function packetBytes(data: unknown, limit: number): number {
-  if (typeof data !== 'string') return 0;
-  return data.length * 3 <= limit ? data.length : Buffer.byteLength(data, 'utf8');
+const CONTROL_EVENT = 'smartsession:control';
+
+/**
+ * The teachers of each session, as Socket.IO rooms (the adapter carries them across instances while
+ * `clusterUp()`; while it is down, messages go to this instance's teachers only, at once).
+ */
+export function socketTeachers(io: Server, clusterUp: () => boolean = () => true): TeacherChannel {
+  return {
+    send: (sessionId, msg) =>
+      (clusterUp() ? io : io.local).to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg),
+    sendLocal: (sessionId, msg) => io.local.to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg),
+    localSessions: () => {
+      const out: string[] = [];
+      for (const [name, members] of io.of('/').adapter.rooms)
+        if (name.startsWith('t:') && members.size > 0) out.push(name.slice(2));
+      return out;
+    },
+    watching: (sessionId) => (io.of('/').adapter.rooms.get(teacherRoom(sessionId))?.size ?? 0) > 0,
+    closeSession: (sessionId) => io.in(teacherRoom(sessionId)).disconnectSockets(true),
+    closeAuth: (authSessionId) => io.in(authRoom(authSessionId)).disconnectSockets(true),
+  };
 }
 
-/** Seqs carried by a raw (unvalidated) message or batch; at most `LIMITS.maxBatchItems`. */
-function refusedSeqs(raw: unknown): number[] {
-  if (typeof raw !== 'object' || raw === null) return [];
-  const r = raw as { seq?: unknown; items?: unknown };
-  const list = Array.isArray(r.items) ? r.items.slice(0, LIMITS.maxBatchItems) : [r];
-  const out: number[] = [];
-  for (const item of list) {
-    const seq = (item as { seq?: unknown } | null)?.seq;
-    if (typeof seq === 'number') out.push(seq);
-  }
-  return out;
+/** The control bus between instances over the adapter's server-side events. */
+export function socketBus(io: Server): ControlBus {
+  return {
+    publish: (c) => io.serverSideEmit(CONTROL_EVENT, c),
+    subscribe: (handler) => io.on(CONTROL_EVENT, (c: Control) => handler(c)),
+  };
 }
 
 /** Handshake checks, then student and teacher connections. */
@@ -65,7 +80,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       (err: unknown) => {
         if (err instanceof Refusal) return next(err);
         log.error({ err }, 'handshake failed');
-        next(new Refusal('INTERNAL', 'Server error'));
+        next(new Refusal('UNAVAILABLE', 'The server cannot check this connection right now; retrying'));
       },
     );
   });
@@ -93,20 +108,31 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
     const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
     const raw = cookies[SESSION_COOKIE];
     const unsigned = raw ? app.unsignCookie(raw) : null;
-    const teacher = await teacherFromToken(repo, unsigned?.valid ? unsigned.value : null);
-    if (!teacher) throw new Refusal('UNAUTHORIZED', 'Sign in first');
+    const token = unsigned?.valid ? unsigned.value : null;
+    const teacher = await teacherFromToken(repo, token);
+    if (!teacher || !token) throw new Refusal('UNAUTHORIZED', 'Sign in first');
     const session = await repo.getSession(h.sessionId);
     if (!session || session.teacherId !== teacher.id) throw new Refusal('NOT_FOUND', 'No such session');
-    return { role: 'teacher', teacherId: teacher.id, session };
+    return { role: 'teacher', teacherId: teacher.id, authSessionId: hashToken(token), session };
   }
 
   io.on('connection', (socket) => {
     const data = socket.data as SocketData;
     if (data.role === 'teacher') {
-      void socket.join(teacherRoom(data.session.id));
+      void socket.join([teacherRoom(data.session.id), authRoom(data.authSessionId)]);
       hub.snapshot(data.session).then(
-        (snap) => socket.emit(MESSAGE_EVENT, snap),
-        (err: unknown) => log.error({ err }, 'snapshot failed'),
+        (snap) => {
+          socket.emit(MESSAGE_EVENT, snap);
+          socket.emit(MESSAGE_EVENT, hub.service());
+        },
+        (err: unknown) => {
+          log.error({ err }, 'snapshot failed');
+          socket.emit(MESSAGE_EVENT, {
+            type: 'error',
+            error: { code: 'UNAVAILABLE', message: 'The class could not be loaded; reconnecting' },
+          });
+          socket.disconnect(true);
+        },
       );
       return;
     }
@@ -114,80 +140,22 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
   });
 
   function studentConnection(socket: Socket, participant: ParticipantRow): void {
-    const bucket = new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, Date.now());
-    const refuse = (code: ErrorCode, message: string, seq?: number) =>
-      hub.toStudent(socket, {
-        type: 'error',
-        error: { code, message },
-        ...(seq === undefined ? {} : { seq }),
-      });
-    // Messages that arrive before the room is ready wait in order.
-    let ready: Promise<unknown> = hub.studentConnected(socket, participant).catch((err: unknown) => {
+    const link = {
+      send: (msg: unknown) => void socket.emit(MESSAGE_EVENT, msg),
+      close: () => void socket.disconnect(true),
+    };
+    // Messages that arrive before the hub has welcomed the student wait, in order.
+    const connection = hub.studentConnected(link, participant).catch((err: unknown) => {
       log.error({ err }, 'student connect failed');
       socket.disconnect(true);
+      return null;
     });
-
-    // Sizes of raw `msg` packets, in arrival order. Socket.IO decodes a packet at once but emits its
-    // event on a later tick, so the sizes queue up and each `msg` event takes the oldest.
-    const sizes: number[] = [];
-    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      if (
-        packet.type === 'message' &&
-        typeof packet.data === 'string' &&
-        packet.data.startsWith(MSG_PACKET)
-      ) {
-        sizes.push(packetBytes(packet.data, LIMITS.maxMessageBytes));
-      }
-    });
-
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
-      const size = sizes.shift() ?? 0;
-      ready = ready
-        .then(async () => {
-          const room = await hub.room(participant.sessionId);
-          if (!room || !socket.connected) return;
-          const seq =
-            typeof raw === 'object' && raw && 'seq' in raw && typeof raw.seq === 'number'
-              ? raw.seq
-              : undefined;
-          const isBatch =
-            typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'batch';
-          const max = isBatch ? LIMITS.maxBatchBytes : LIMITS.maxMessageBytes;
-          if (size > max) return refuse('TOO_LARGE', `Message of ${size} bytes exceeds ${max}`, seq);
-          const items =
-            isBatch && Array.isArray((raw as { items?: unknown }).items)
-              ? (raw as { items: unknown[] }).items.length
-              : 0;
-          if (!bucket.take(Date.now(), 1 + Math.floor(items / 60))) {
-            // The client keeps refused messages and re-sends them: their seqs stay open gaps.
-            room.rateLimited(participant.id, refusedSeqs(raw));
-            return refuse('RATE_LIMITED', 'Too many messages; slow down', seq);
-          }
-          const parsed = StudentClientMessage.safeParse(raw);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0];
-            const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-            return refuse('BAD_MESSAGE', `Invalid message: ${where}${issue?.message ?? 'bad input'}`, seq);
-          }
-          if (room.seqTooFar(participant.id, parsed.data))
-            return refuse(
-              'BAD_MESSAGE',
-              `seq jumps more than ${MAX_SEQ_AHEAD} above the last stored one`,
-              seq,
-            );
-          if (room.endedAt !== null)
-            return refuse('SESSION_ENDED', 'This class has ended; nothing more is recorded', seq);
-          const result = room.ingest(participant.id, parsed.data, Date.now());
-          hub.emitEvents(room, result.events);
-        })
-        .catch((err: unknown) => {
-          log.error({ err }, 'student message failed');
-          refuse('INTERNAL', 'Server error');
-        });
+      const bytes = wireSize(raw) ?? 0;
+      void connection.then((c) => c?.message(raw, bytes));
     });
-
     socket.on('disconnect', () => {
-      void ready.then(() => hub.studentDisconnected(socket, participant.id, participant.sessionId));
+      void connection.then((c) => c?.closed());
     });
   }
 }

@@ -1,7 +1,7 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/open.js';
-import { sessions } from '../db/schema.js';
+import { authSessions, sessions } from '../db/schema.js';
 
 /** How long session data is kept by default, days. */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -37,6 +37,15 @@ export async function purgeExpired(
   return rows.map((r) => r.id);
 }
 
+/** Deletes sign-ins (auth sessions) that expired before `now`; returns how many. */
+export async function purgeExpiredSignIns(db: Db, now: number): Promise<number> {
+  const rows = await db
+    .delete(authSessions)
+    .where(lt(authSessions.expiresAt, now))
+    .returning({ id: authSessions.id });
+  return rows.length;
+}
+
 /** A running retention schedule. */
 export interface Retention {
   /** Runs one purge now (skipped while another runs). */
@@ -59,10 +68,13 @@ export function startRetention(
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   const runOnce = (now = clock()): Promise<string[]> => {
-    running ??= purgeExpired(db, now, retentionDays)
-      .then((ids) => {
-        if (ids.length > 0)
-          log.info({ sessions: ids.length, retentionDays }, 'retention: purged expired sessions');
+    running ??= Promise.all([purgeExpired(db, now, retentionDays), purgeExpiredSignIns(db, now)])
+      .then(([ids, signIns]) => {
+        if (ids.length > 0 || signIns > 0)
+          log.info(
+            { sessions: ids.length, signIns, retentionDays },
+            'retention: purged expired sessions and sign-ins',
+          );
         return ids;
       })
       .catch((err: unknown) => {

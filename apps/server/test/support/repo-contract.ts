@@ -3,6 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameResult } from '@smartsession/protocol';
 import type { Database } from '../../src/db/open.js';
 import { DrizzleRepository } from '../../src/db/drizzle-repository.js';
 import type { AlertRow, Repository, SessionRow } from '../../src/db/repository.js';
@@ -125,9 +126,9 @@ export function repositoryContract(
         seq,
         t,
         ct: t - 5,
-        status: 'focused',
+        status: 'focused' as const,
         score: 0.25,
-        frame: { face_count: 1 },
+        frame: { face_count: 1 } as FrameResult,
       });
       await repo.writeBatch({
         samples: [sample(p.id, 1, 100), sample(p.id, 2, 1100), sample(q.id, 1, 500)],

@@ -67,7 +67,15 @@ export function initialView(settings: SessionSettings, state: TimelineState): Se
     frame: null,
     overlay: null,
     lastMessage: null,
-    telemetry: { connected: false, lastSeq: 0, lastAcked: 0, pending: 0, thinned: 0, bytesSent: 0 },
+    telemetry: {
+      connected: false,
+      holding: false,
+      lastSeq: 0,
+      lastAcked: 0,
+      pending: 0,
+      thinned: 0,
+      bytesSent: 0,
+    },
     cameraStartedAt: null,
   };
 }

@@ -1,14 +1,15 @@
 /**
- * Telemetry client (I/O shell around the pure {@link Outbox}): one Socket.IO connection with the student
- * token, every message numbered by the outbox, sent live while connected, kept while offline and
- * replayed in batches after the server's `welcome`; `ack` lets the outbox forget what is stored.
+ * Telemetry client: the Socket.IO shell around the shared {@link StudentProtocolClient} (outbox, welcome
+ * and replay, acks, hold/resume, back-off). One connection with the student token; every message kept
+ * until the server stores it.
  */
 import {
   MESSAGE_EVENT,
-  Outbox,
   PROTOCOL_VERSION,
   ServerToStudentMessage,
   ErrorInfo,
+  StudentProtocolClient,
+  type ClientTimers,
   type SequencedMessage,
   type SettingsMessage,
   type UnsequencedSelfReport,
@@ -23,11 +24,15 @@ export type TelemetryEvent =
   | { type: 'welcome'; welcome: WelcomeMessage }
   | { type: 'settings'; settings: SettingsMessage }
   | { type: 'ended' }
+  /** The server's storage is down (`holding`) or back: nothing is lost, saving waits. */
+  | { type: 'hold'; holding: boolean }
   | { type: 'refused'; error: ErrorInfo };
 
 /** Counters for the page's transparency panel and for tests. */
 export interface TelemetryStats {
   connected: boolean;
+  /** The server said its storage is down: messages wait on this device. */
+  holding: boolean;
   lastSeq: number;
   lastAcked: number;
   pending: number;
@@ -44,7 +49,13 @@ export interface TelemetryClientOptions {
   onEvent: (event: TelemetryEvent) => void;
 }
 
-/** Refusals after which reconnecting cannot help. */
+const BROWSER_TIMERS: ClientTimers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+/** Connection refusals after which reconnecting cannot help. */
 const FATAL: ReadonlySet<string> = new Set([
   'INVALID_TOKEN',
   'SESSION_ENDED',
@@ -54,17 +65,34 @@ const FATAL: ReadonlySet<string> = new Set([
 
 /** Sends the student's telemetry and self-reports; survives disconnections without losing any. */
 export class TelemetryClient {
-  readonly outbox = new Outbox();
+  private readonly core: StudentProtocolClient;
   private socket: Socket | null = null;
-  private live = false;
+  private connectedNow = false;
   private stopped = false;
   private bytes = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private resendTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Consecutive `RATE_LIMITED` back-offs without progress (doubles the wait, up to 8 s). */
-  private rateBackoffs = 0;
 
-  constructor(private readonly options: TelemetryClientOptions) {}
+  constructor(private readonly options: TelemetryClientOptions) {
+    this.core = new StudentProtocolClient(
+      (payload) => this.emit(payload),
+      (e) => {
+        if (e.type === 'ended') {
+          options.onEvent({ type: 'ended' });
+          this.close();
+        } else if (e.type === 'refused') options.onEvent({ type: 'refused', error: e.error });
+        else if (e.type === 'welcome') {
+          this.setConnected(true);
+          options.onEvent(e);
+        } else options.onEvent(e);
+      },
+      { timers: BROWSER_TIMERS },
+    );
+  }
+
+  /** The outbox (read-only use: what is waiting). */
+  get outbox() {
+    return this.core.outbox;
+  }
 
   /** Opens the connection (reconnects by itself until {@link close}). */
   connect(): void {
@@ -77,8 +105,16 @@ export class TelemetryClient {
       reconnectionDelayMax: 4000,
     });
     this.socket = socket;
-    socket.on(MESSAGE_EVENT, (raw: unknown) => this.onMessage(raw));
-    socket.on('disconnect', () => this.setLive(false));
+    socket.on('connect', () => this.core.connected());
+    socket.on(MESSAGE_EVENT, (raw: unknown) => {
+      const parsed = ServerToStudentMessage.safeParse(raw);
+      if (!parsed.success) return;
+      this.core.receive(parsed.data, Date.now());
+    });
+    socket.on('disconnect', () => {
+      this.core.disconnected();
+      this.setConnected(false);
+    });
     socket.on('connect_error', (err: Error & { data?: unknown }) => {
       const info = ErrorInfo.safeParse(err.data);
       if (info.success && FATAL.has(info.data.code)) {
@@ -98,19 +134,19 @@ export class TelemetryClient {
 
   /** Numbers `message`, keeps it until acknowledged, and sends it now when connected. */
   send(message: UnsequencedTelemetry | UnsequencedSelfReport): SequencedMessage {
-    const msg = this.outbox.push(message);
-    if (this.live) this.emit(msg);
-    return msg;
+    return this.core.push(message);
   }
 
   /** Counters (see {@link TelemetryStats}). */
   stats(): TelemetryStats {
+    const s = this.core.stats();
     return {
-      connected: this.live,
-      lastSeq: this.outbox.lastSeq,
-      lastAcked: this.outbox.lastAcked,
-      pending: this.outbox.size,
-      thinned: this.outbox.thinned,
+      connected: this.connectedNow,
+      holding: s.holding,
+      lastSeq: s.lastSeq,
+      lastAcked: s.lastAcked,
+      pending: s.pending,
+      thinned: s.thinned,
       bytesSent: this.bytes,
     };
   }
@@ -119,11 +155,10 @@ export class TelemetryClient {
   close(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.resendTimer) clearTimeout(this.resendTimer);
-    this.resendTimer = null;
+    this.core.dispose();
     this.socket?.disconnect();
     this.socket = null;
-    this.setLive(false);
+    this.setConnected(false);
   }
 
   private emit(payload: unknown): void {
@@ -131,56 +166,9 @@ export class TelemetryClient {
     this.socket?.emit(MESSAGE_EVENT, payload);
   }
 
-  private setLive(live: boolean): void {
-    if (this.live === live) return;
-    this.live = live;
-    this.options.onEvent({ type: 'connection', connected: live });
-  }
-
-  /**
-   * A message was refused for rate: it is still in the outbox (and the server keeps its seq open), so
-   * after a back-off (0.5 s, doubling while refusals go on) everything unacknowledged is re-sent as
-   * replay batches; the server ignores what it already has. A reconnect's replay does the same.
-   */
-  private resendLater(): void {
-    if (this.resendTimer || this.stopped) return;
-    const wait = Math.min(8000, 500 * 2 ** this.rateBackoffs);
-    this.rateBackoffs = Math.min(this.rateBackoffs + 1, 4);
-    this.resendTimer = setTimeout(() => {
-      this.resendTimer = null;
-      if (!this.live) return;
-      for (const batch of this.outbox.replay()) this.emit(batch);
-    }, wait);
-  }
-
-  private onMessage(raw: unknown): void {
-    const parsed = ServerToStudentMessage.safeParse(raw);
-    if (!parsed.success) return;
-    const msg = parsed.data;
-    switch (msg.type) {
-      case 'welcome':
-        this.outbox.resume(msg.lastSeq);
-        for (const batch of this.outbox.replay()) this.emit(batch);
-        this.setLive(true);
-        this.options.onEvent({ type: 'welcome', welcome: msg });
-        break;
-      case 'ack':
-        if (msg.seq > this.outbox.lastAcked) this.rateBackoffs = 0;
-        this.outbox.ack(msg.seq);
-        break;
-      case 'settings':
-        this.options.onEvent({ type: 'settings', settings: msg });
-        break;
-      case 'session_ended':
-        this.options.onEvent({ type: 'ended' });
-        this.close();
-        break;
-      case 'error':
-        if (msg.error.code === 'SESSION_ENDED') {
-          this.options.onEvent({ type: 'ended' });
-          this.close();
-        } else if (msg.error.code === 'RATE_LIMITED') this.resendLater();
-        break;
-    }
+  private setConnected(connected: boolean): void {
+    if (this.connectedNow === connected) return;
+    this.connectedNow = connected;
+    this.options.onEvent({ type: 'connection', connected });
   }
 }
