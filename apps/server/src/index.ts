@@ -17,21 +17,40 @@ import { openDatabase } from './db/open.js';
 import { authRoutes } from './http/auth.js';
 import { ApiError } from './http/errors.js';
 import { joinRoutes } from './http/join.js';
+import { AttemptLimiter, RateLimitedError, type LimitSettings } from './http/limits.js';
+import { checkOrigin, securityHeaders } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { staticRoutes } from './http/static.js';
 import { Hub } from './live/hub.js';
 import { attachRedis } from './live/redis.js';
 import { attachSockets } from './live/sockets.js';
+import { AuditLog, auditRoutes } from './ops/audit.js';
+import { requestLogging } from './ops/logging.js';
+import { Metrics } from './ops/metrics.js';
 import { setupReports } from './reports/index.js';
+import type { ServerContext } from './context.js';
 
 export type { Repository } from './db/repository.js';
 export { DrizzleRepository } from './db/drizzle-repository.js';
 export { openDatabase, type Database } from './db/open.js';
+export { ConfigError, ENV_VARS, EnvSchema, loadConfig, type Config } from './ops/config.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
   port?: number;
+  /**
+   * `PUBLIC_URL`: the origin students and teachers open (e.g. `https://class.school.org`). Every link
+   * (join URLs) is built from it, and browser requests from it pass the Origin check. Default
+   * `http://localhost:PORT`, which only this computer can open.
+   */
+  publicUrl?: string;
+  /** Fastify `trustProxy` (`TRUST_PROXY`): which hops' X-Forwarded-* headers to believe. Default false. */
+  trustProxy?: boolean | number | string;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Overrides of the sign-up, sign-in and join attempt limits (see http/limits.ts). */
+  limits?: LimitSettings;
   /** Interface to listen on. Default `0.0.0.0`. */
   host?: string;
   /** Where the embedded database (and nothing else) lives. Default `./data`. */
@@ -56,8 +75,10 @@ export interface ServerOptions {
 
 /** A running server. */
 export interface RunningServer {
-  /** `http://127.0.0.1:PORT` (or the host given). */
+  /** `http://127.0.0.1:PORT` (or the host given): where this process listens. */
   url: string;
+  /** The address people use (`publicUrl`, else `http://localhost:PORT`). */
+  publicUrl: string;
   port: number;
   /** Stops accepting, disconnects sockets, commits pending writes, closes the database. */
   close(): Promise<void>;
@@ -74,16 +95,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const repo = new DrizzleRepository(database.db);
   const cookieSecret = options.cookieSecret ?? (await repo.setMetaIfAbsent('cookie_secret', newToken()));
 
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // A hop count is supported (proxy-addr) though the typings leave it out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   await app.register(fastifyCookie, { secret: cookieSecret });
+  await securityHeaders(app, publicOrigin);
+  const metrics = new Metrics();
+  requestLogging(app, (request, route, status) => metrics.httpRequest(request.method, route, status));
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ApiError)
+    if (err instanceof ApiError) {
+      if (err.status === 403 || err.status === 429) metrics.refused('http', err.code);
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfter));
       return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    }
     const status =
       typeof (err as { statusCode?: number }).statusCode === 'number'
         ? (err as { statusCode: number }).statusCode
@@ -95,11 +125,46 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     request.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Server error' } });
   });
+  // CSRF: API requests from a foreign page are refused before any handler runs.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) checkOrigin(request, publicOrigin);
+  });
 
   const io = new Server(app.server, { serveClient: false, maxHttpBufferSize: 2 * LIMITS.maxBatchBytes });
-  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl, options.redisStreamName) : null;
-  const hub = new Hub(repo, io, log, redis !== null);
-  const ctx = { repo, hub, log };
+  const redisStreamName = options.redisStreamName ?? 'smartsession';
+  const redis = options.redisUrl ? await attachRedis(io, options.redisUrl, redisStreamName) : null;
+  const limiter = await AttemptLimiter.create({
+    redisUrl: options.redisUrl,
+    prefix: redisStreamName,
+    log,
+    settings: options.limits,
+  });
+  const hub = new Hub(repo, io, log, redis !== null, metrics);
+  let shownUrl = '';
+  const ctx: ServerContext = {
+    repo,
+    hub,
+    log,
+    metrics,
+    audit: new AuditLog(repo),
+    limiter,
+    publicUrl: () => publicOrigin ?? shownUrl,
+    publicOrigin,
+    secureCookies: (protocol) => protocol === 'https' || (publicOrigin?.startsWith('https:') ?? false),
+  };
+  metrics.setLiveSource({
+    connections() {
+      let students = 0;
+      let teachers = 0;
+      for (const socket of io.of('/').sockets.values()) {
+        const role = (socket.data as { role?: string } | undefined)?.role;
+        if (role === 'student') students++;
+        else if (role === 'teacher') teachers++;
+      }
+      return { students, teachers };
+    },
+    ackBacklog: () => hub.ackBacklog(),
+  });
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
 
@@ -111,9 +176,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return reply.code(503).send({ error: { code: 'INTERNAL', message: 'Database unavailable' } });
     }
   });
-  authRoutes(app, repo);
-  joinRoutes(app, repo);
+  app.get('/metrics', async (request, reply) => {
+    if (options.metricsToken && request.headers.authorization !== `Bearer ${options.metricsToken}`)
+      throw new ApiError(401, 'UNAUTHORIZED', 'Metrics need the bearer token (METRICS_TOKEN)');
+    const m = await metrics.text();
+    return reply.type(m.contentType).send(m.body);
+  });
+  authRoutes(app, ctx);
+  joinRoutes(app, ctx);
   sessionRoutes(app, ctx);
+  auditRoutes(app, repo);
   setupReports(app, { ...ctx, db: database.db, retentionDays: options.retentionDays });
   const hasWeb = await staticRoutes(app, options.webDist ?? defaultWebDist);
 
@@ -136,17 +208,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await hub.close();
     io.close();
     await redis?.close();
+    await limiter.close();
+    metrics.close();
     await database.close();
     throw err;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 8000);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  log.info({ port, database: database.kind, redis: !!redis }, 'SmartSession listening');
+  shownUrl = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  log.info(
+    { port, database: database.kind, redis: !!redis, publicUrl: ctx.publicUrl() },
+    'SmartSession listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
     url: `http://${shownHost}:${port}`,
+    publicUrl: ctx.publicUrl(),
     port,
     close() {
       closing ??= (async () => {
@@ -155,6 +234,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await new Promise<void>((done) => io.close(() => done()));
         await app.close();
         await redis?.close();
+        await limiter.close();
+        metrics.close();
         await database.close();
       })();
       return closing;

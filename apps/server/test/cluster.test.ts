@@ -44,7 +44,7 @@ describe.skipIf(!enabled)('two instances through Redis streams', () => {
   it('a student on A reaches the teacher on B; the teacher on B reaches the student on A', async () => {
     const h = new Http(b.url);
     expect(
-      (await h.post('/api/auth/signup', { email: 'cluster@x.test', password: 'password1', name: 'T' }))
+      (await h.post('/api/auth/signup', { email: 'cluster@x.test', password: 'cluster-pass-9', name: 'T' }))
         .status,
     ).toBe(201);
     const s = (await h.post<{ id: string; joinCode: string }>('/api/sessions', { title: 'Cluster' })).body;

@@ -12,6 +12,7 @@ import {
   type StudentState,
 } from '@smartsession/protocol';
 import type { AlertRow, ParticipantRow, Repository, SessionRow } from '../db/repository.js';
+import type { Metrics } from '../ops/metrics.js';
 import { displayName, sessionSettings } from '../http/views.js';
 import { alertRecord, SessionRoom, type LiveStudent, type PendingWrites, type RoomEvent } from './room.js';
 
@@ -21,6 +22,10 @@ export const FLUSH_MS = 200;
 const STALE_MS = 15_000;
 /** Alerts of the last hour are in the snapshot. */
 const SNAPSHOT_ALERTS_MS = 3600_000;
+
+/** Rows a batch of writes holds. */
+const writeRows = (w: PendingWrites) =>
+  w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length;
 
 /** Socket.IO room of a session's teachers. */
 export const teacherRoom = (sessionId: string) => `t:${sessionId}`;
@@ -63,6 +68,7 @@ export class Hub {
     private readonly log: Logger,
     /** True when other instances share the adapter (Redis): teacher actions are forwarded to them. */
     private readonly clustered = false,
+    private readonly metrics?: Metrics,
   ) {
     io.on(CONTROL_EVENT, (c: Control) => this.applyControl(c));
     this.timers.push(setInterval(() => this.fanOutSamples(), SAMPLE_BATCH_MS));
@@ -157,11 +163,13 @@ export class Hub {
 
   /** Sends a message to a student's socket. */
   toStudent(socket: Socket, msg: ServerToStudentMessage): void {
+    this.metrics?.messageOut('student', msg.type);
     socket.emit(MESSAGE_EVENT, msg);
   }
 
   /** Sends a message to every teacher watching a session (across instances). */
   toTeachers(sessionId: string, msg: ServerToTeacherMessage): void {
+    this.metrics?.messageOut('teachers', msg.type);
     this.io.to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg);
   }
 
@@ -204,11 +212,11 @@ export class Hub {
     const pending: Array<[SessionRoom, PendingWrites]> = [];
     for (const room of this.rooms.values()) {
       const w = room.takeWrites(Date.now(), this.closed);
-      if (w.samples.length + w.statusChanges.length + w.alerts.length + w.participants.length > 0)
-        pending.push([room, w]);
+      if (writeRows(w) > 0) pending.push([room, w]);
       else this.unloadIfIdle(room);
     }
     if (pending.length === 0) return;
+    const written = this.metrics?.writeStarted(pending.reduce((n, [, w]) => n + writeRows(w), 0));
     try {
       await this.repo.writeBatch({
         samples: pending.flatMap(([, w]) => w.samples),
@@ -216,8 +224,10 @@ export class Hub {
         alerts: pending.flatMap(([, w]) => w.alerts),
         participants: pending.flatMap(([, w]) => w.participants),
       });
+      written?.(true);
       for (const [room, w] of pending) this.acknowledge(room, w);
     } catch (err) {
+      written?.(false);
       // One bad room (e.g. deleted meanwhile on another instance) must not block the others.
       this.log.warn({ err }, 'batch write failed, retrying room by room');
       for (const [room, w] of pending) {
@@ -251,6 +261,15 @@ export class Hub {
       const socket = this.students.get(pid);
       if (socket) this.toStudent(socket, { type: 'ack', seq });
     }
+  }
+
+  /** Received seqs of this instance's students not yet acknowledged (stored at the next flush or waiting for a gap). */
+  ackBacklog(): number {
+    let n = 0;
+    for (const room of this.rooms.values())
+      for (const s of room.students.values())
+        if (this.students.has(s.id)) n += s.seq.contiguous - s.ackedSeq + s.seq.pendingAbove;
+    return n;
   }
 
   /** The full state of a session for a teacher that just connected. */

@@ -13,6 +13,7 @@ import { hashToken } from '../auth/crypto.js';
 import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
+import { originAllowed } from '../http/security.js';
 import { teacherRoom } from './hub.js';
 import { MAX_SEQ_AHEAD } from './room.js';
 import { TokenBucket } from './rate.js';
@@ -54,7 +55,7 @@ function refusedSeqs(raw: unknown): number[] {
 
 /** Handshake checks, then student and teacher connections. */
 export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerContext): void {
-  const { repo, hub, log } = ctx;
+  const { repo, hub, log, metrics } = ctx;
 
   io.use((socket, next) => {
     authenticate(socket).then(
@@ -63,7 +64,10 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
         next();
       },
       (err: unknown) => {
-        if (err instanceof Refusal) return next(err);
+        if (err instanceof Refusal) {
+          metrics.refused('handshake', err.data.code);
+          return next(err);
+        }
         log.error({ err }, 'handshake failed');
         next(new Refusal('INTERNAL', 'Server error'));
       },
@@ -90,6 +94,9 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       if (session.endedAt !== null) throw new Refusal('SESSION_ENDED', 'This class has ended');
       return { role: 'student', participant, session };
     }
+    // The cookie rides along with any page's WebSocket: a foreign page must not open the teacher's.
+    if (!originAllowed(socket.request.headers.origin, socket.request.headers.host, ctx.publicOrigin))
+      throw new Refusal('FORBIDDEN', 'Connections from another site are not allowed');
     const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
     const raw = cookies[SESSION_COOKIE];
     const unsigned = raw ? app.unsignCookie(raw) : null;
@@ -115,12 +122,14 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
 
   function studentConnection(socket: Socket, participant: ParticipantRow): void {
     const bucket = new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, Date.now());
-    const refuse = (code: ErrorCode, message: string, seq?: number) =>
+    const refuse = (code: ErrorCode, message: string, seq?: number) => {
+      metrics.refused('socket', code);
       hub.toStudent(socket, {
         type: 'error',
         error: { code, message },
         ...(seq === undefined ? {} : { seq }),
       });
+    };
     // Messages that arrive before the room is ready wait in order.
     let ready: Promise<unknown> = hub.studentConnected(socket, participant).catch((err: unknown) => {
       log.error({ err }, 'student connect failed');
@@ -141,6 +150,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
     });
 
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
+      metrics.messageIn((raw as { type?: unknown } | null)?.type);
       const size = sizes.shift() ?? 0;
       ready = ready
         .then(async () => {
