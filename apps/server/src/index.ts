@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { LIMITS } from '@smartsession/protocol';
 import { newToken } from './auth/crypto.js';
@@ -25,7 +25,8 @@ import { Hub } from './live/hub.js';
 import { attachRedis } from './live/redis.js';
 import { attachSockets } from './live/sockets.js';
 import { AuditLog, auditRoutes } from './ops/audit.js';
-import { requestLogging } from './ops/logging.js';
+import { createLogger, requestLogging } from './ops/logging.js';
+export { createLogger } from './ops/logging.js';
 import { Metrics } from './ops/metrics.js';
 import { setupReports } from './reports/index.js';
 import type { ServerContext } from './context.js';
@@ -88,7 +89,7 @@ const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** Starts the whole server and resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const log = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
+  const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
   const dataDir = resolve(options.dataDir ?? './data');
   if (!options.databaseUrl) mkdirSync(dataDir, { recursive: true });
   const database = await openDatabase({ databaseUrl: options.databaseUrl, dataDir });

@@ -1,7 +1,6 @@
 /** `npm start`: the server with settings from the environment; stops cleanly on SIGTERM/SIGINT. */
-import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './ops/config.js';
-import { LOG_REDACT } from './ops/logging.js';
+import { createLogger } from './ops/logging.js';
 import { startServer } from './index.js';
 
 let config: Config;
@@ -13,7 +12,7 @@ try {
   process.exit(2);
 }
 
-const log = pino({ level: config.LOG_LEVEL, redact: LOG_REDACT });
+const log = createLogger(config.LOG_LEVEL);
 
 const server = await startServer({
   port: config.PORT,

@@ -35,11 +35,29 @@ const urlWith = (protocols: string[], what: string) =>
   );
 
 /** `PUBLIC_URL`: the origin students and teachers open (scheme, host, port; no path). */
-const PublicUrl = urlWith(['http:', 'https:'], 'an http(s):// address such as https://class.school.org')
-  .refine((v) => ['', '/'].includes(new URL(v).pathname) && !new URL(v).search && !new URL(v).hash, {
-    error: 'must be an origin without a path, e.g. https://class.school.org',
-  })
-  .transform((v) => new URL(v).origin);
+const PublicUrl = z.string().transform((v, ctx) => {
+  let url: URL | null = null;
+  try {
+    url = new URL(v);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected an http(s):// address such as https://class.school.org, got ${JSON.stringify(v)}`,
+    });
+    return z.NEVER;
+  }
+  if (!['', '/'].includes(url.pathname) || url.search || url.hash) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an origin without a path, e.g. https://class.school.org',
+    });
+    return z.NEVER;
+  }
+  return url.origin;
+});
 
 /**
  * `TRUST_PROXY`: `false` (default: the client is whoever connects), `true` (every hop; only when the

@@ -4,6 +4,7 @@
  * cookie, authorization header, password or token that a log call might carry.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** pino `redact` paths: whatever is logged, these never reach the log. */
 export const LOG_REDACT = {
@@ -26,6 +27,11 @@ export const LOG_REDACT = {
   ],
   censor: '[REDACTED]',
 };
+
+/** The server's logger: pino at `level` with {@link LOG_REDACT}, to stdout or `stream`. */
+export function createLogger(level: string, stream?: DestinationStream): Logger {
+  return stream ? pino({ level, redact: LOG_REDACT }, stream) : pino({ level, redact: LOG_REDACT });
+}
 
 const SECRET_PARAM = /token|password|secret|key|auth|code|session/i;
 
