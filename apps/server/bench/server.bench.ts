@@ -61,7 +61,7 @@ async function scrape(): Promise<Map<string, number>> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
-    const m = /^([a-z_]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    const m = /^([a-z_0-9]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
     if (m) out.set(m[1]!, Number(m[2]));
   }
   return out;
