@@ -108,6 +108,11 @@ describe('deployment kit', () => {
       ).toBe(true);
   });
 
+  it('the build context leaves out node_modules, builds and the secrets file', () => {
+    const ignore = read('deploy/Dockerfile.dockerignore').split('\n');
+    for (const p of ['**/node_modules', '**/dist', '.git', 'deploy/.env']) expect(ignore).toContain(p);
+  });
+
   it('README documents every setting of the schema', () => {
     const readme = read('README.md');
     for (const name of ENV_VARS) expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
