@@ -56,11 +56,44 @@ async function post(url: string, body: unknown, cookie?: string) {
   };
 }
 
+/** `GET /metrics` as a map from series (name with labels) to value. */
+async function scrape(): Promise<Map<string, number>> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_0-9]+(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+const sumOf = (m: Map<string, number>, prefix: string) =>
+  [...m].filter(([k]) => k === prefix || k.startsWith(`${prefix}{`)).reduce((n, [, v]) => n + v, 0);
+
+/** The /metrics figures of the window: rates from counter deltas, gauges at its end. */
+function metricsLine(a: Map<string, number>, b: Map<string, number>, seconds: number): string {
+  const rate = (name: string) => ((sumOf(b, name) - sumOf(a, name)) / seconds).toFixed(0);
+  const writes = sumOf(b, 'smartsession_write_seconds_count') - sumOf(a, 'smartsession_write_seconds_count');
+  const writeMs =
+    ((sumOf(b, 'smartsession_write_seconds_sum') - sumOf(a, 'smartsession_write_seconds_sum')) / writes) *
+    1000;
+  const refusals = [...b]
+    .filter(([k]) => k.startsWith('smartsession_refusals_total{'))
+    .map(([k, v]) => `${/reason="([^"]+)"/.exec(k)?.[1]}=${v - (a.get(k) ?? 0)}`)
+    .join(',');
+  return (
+    `  /metrics: connected students=${b.get('smartsession_connected_students')} teachers=${b.get('smartsession_connected_teachers')}  ` +
+    `messages in=${rate('smartsession_messages_in_total')}/s out=${rate('smartsession_messages_out_total')}/s  ` +
+    `refusals in window: ${refusals || 'none'}  writes=${(writes / seconds).toFixed(1)}/s mean ${writeMs.toFixed(1)} ms ` +
+    `rows=${rate('smartsession_write_rows_total')}/s backlog=${b.get('smartsession_write_backlog_rows')} rows  ` +
+    `acks pending=${b.get('smartsession_acks_pending')}  event-loop p99=${((b.get('nodejs_eventloop_lag_p99_seconds') ?? 0) * 1000).toFixed(0)} ms`
+  );
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'ss-bench-'));
 const server = await startServer({ port: 0, dataDir: dir, logLevel: 'warn' });
 const auth = await post(`${server.url}/api/auth/signup`, {
   email: 'bench@example.org',
-  password: 'benchmark',
+  password: 'bench-password',
   name: 'Bench',
 });
 
@@ -77,6 +110,8 @@ interface Result {
   /** Server event-loop delay during the window, ms. */
   loopP99: number;
   loopMax: number;
+  /** The server's own /metrics over the window. */
+  metrics: string;
 }
 
 async function runSize(students: number): Promise<Result> {
@@ -121,6 +156,7 @@ async function runSize(students: number): Promise<Result> {
   }
   await new Promise((r) => setTimeout(r, 3000));
   const before = await ask({ cmd: 'stats' }, 'stats');
+  const scrapeBefore = await scrape();
   measuring = true;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
@@ -129,6 +165,7 @@ async function runSize(students: number): Promise<Result> {
   measuring = false;
   loop.disable();
   const seconds = (Date.now() - t0) / 1000;
+  const metrics = metricsLine(scrapeBefore, await scrape(), seconds);
   const after = await ask({ cmd: 'stop' }, 'stopped');
   teacher.disconnect();
   delays.sort((a, b) => a - b);
@@ -143,6 +180,7 @@ async function runSize(students: number): Promise<Result> {
     errors: after.errors,
     loopP99: loop.percentile(99) / 1e6,
     loopMax: loop.max / 1e6,
+    metrics,
   };
 }
 
@@ -153,7 +191,7 @@ for (const n of SIZES) {
   process.stdout.write(
     `students=${r.students} rate=${RATE_HZ}Hz window=${WINDOW_S}s  sent=${r.sent.toFixed(0)} msg/s (nominal ${n * RATE_HZ})  ingested=${r.ingested.toFixed(0)} msg/s  ` +
       `acked=${r.acked.toFixed(0)} msg/s  send→teacher delay p50=${r.p50} ms p99=${r.p99} ms  (n=${r.samples}, errors=${r.errors})  ` +
-      `server event-loop delay p99=${r.loopP99.toFixed(0)} ms max=${r.loopMax.toFixed(0)} ms\n`,
+      `server event-loop delay p99=${r.loopP99.toFixed(0)} ms max=${r.loopMax.toFixed(0)} ms\n${r.metrics}\n`,
   );
 }
 const base = results[0]!;

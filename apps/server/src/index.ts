@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { LIMITS } from '@smartsession/protocol';
 import { newToken } from './auth/crypto.js';
@@ -18,6 +18,8 @@ import { openDatabase, type Database } from './db/open.js';
 import { authRoutes } from './http/auth.js';
 import { ApiError } from './http/errors.js';
 import { joinRoutes } from './http/join.js';
+import { AttemptLimiter, RateLimitedError, type LimitSettings } from './http/limits.js';
+import { checkOrigin, securityHeaders } from './http/security.js';
 import { sessionRoutes } from './http/sessions.js';
 import { staticRoutes } from './http/static.js';
 import { Health, startProbe } from './health.js';
@@ -25,16 +27,34 @@ import { Hub } from './live/hub.js';
 import { attachRedis, type RedisLink } from './live/redis.js';
 import { attachSockets, socketBus, socketTeachers } from './live/sockets.js';
 import { measuredParser } from './live/wire.js';
+import { AuditLog, auditRoutes } from './ops/audit.js';
+import { createLogger, requestLogging } from './ops/logging.js';
+export { createLogger } from './ops/logging.js';
+import { Metrics } from './ops/metrics.js';
 import { setupReports } from './reports/index.js';
+import type { ServerContext } from './context.js';
 
 export type { Repository } from './db/repository.js';
 export { DrizzleRepository } from './db/drizzle-repository.js';
 export { openDatabase, type Database } from './db/open.js';
+export { ConfigError, ENV_VARS, EnvSchema, loadConfig, type Config } from './ops/config.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 8000. */
   port?: number;
+  /**
+   * `PUBLIC_URL`: the origin students and teachers open (e.g. `https://class.school.org`). Every link
+   * (join URLs) is built from it, and browser requests from it pass the Origin check. Default
+   * `http://localhost:PORT`, which only this computer can open.
+   */
+  publicUrl?: string;
+  /** Fastify `trustProxy` (`TRUST_PROXY`): which hops' X-Forwarded-* headers to believe. Default false. */
+  trustProxy?: boolean | number | string;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Overrides of the sign-up, sign-in and join attempt limits (see http/limits.ts). */
+  limits?: LimitSettings;
   /** Interface to listen on. Default `0.0.0.0`. */
   host?: string;
   /** Where the embedded database (and nothing else) lives. Default `./data`. */
@@ -61,8 +81,10 @@ export interface ServerOptions {
 
 /** A running server. */
 export interface RunningServer {
-  /** `http://127.0.0.1:PORT` (or the host given). */
+  /** `http://127.0.0.1:PORT` (or the host given): where this process listens. */
   url: string;
+  /** The address people use (`publicUrl`, else `http://localhost:PORT`). */
+  publicUrl: string;
   port: number;
   /** The open database (for operational tasks and fault tests; the server owns it). */
   database: Database;
@@ -74,7 +96,7 @@ const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** Starts the whole server and resolves once it listens. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const log = options.logger ?? pino({ level: options.logLevel ?? 'warn' });
+  const log = options.logger ?? createLogger(options.logLevel ?? 'warn');
   const dataDir = resolve(options.dataDir ?? './data');
   if (!options.databaseUrl) mkdirSync(dataDir, { recursive: true });
   const health = new Health();
@@ -91,16 +113,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const repo = new DrizzleRepository(database.db);
   const cookieSecret = options.cookieSecret ?? (await repo.setMetaIfAbsent('cookie_secret', newToken()));
 
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: 64 * 1024,
+    // A hop count is supported (proxy-addr) though the typings leave it out.
+    trustProxy: (options.trustProxy ?? false) as boolean | string,
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   await app.register(fastifyCookie, { secret: cookieSecret });
+  await securityHeaders(app, publicOrigin);
+  const metrics = new Metrics();
+  requestLogging(app, (request, route, status) => metrics.httpRequest(request.method, route, status));
 
   app.setErrorHandler((err, request, reply) => {
-    if (err instanceof ApiError)
+    if (err instanceof ApiError) {
+      if (err.status === 403 || err.status === 429) metrics.refused('http', err.code);
+      if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfter));
       return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    }
     const status =
       typeof (err as { statusCode?: number }).statusCode === 'number'
         ? (err as { statusCode: number }).statusCode
@@ -116,6 +147,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         .send({ error: { code: 'UNAVAILABLE', message: 'A service the server needs is down' } });
     return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Server error' } });
   });
+  // CSRF: API requests from a foreign page are refused before any handler runs.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) checkOrigin(request, publicOrigin);
+  });
 
   const io = new Server(app.server, {
     serveClient: false,
@@ -123,13 +158,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxHttpBufferSize: LIMITS.maxBatchBytes + 16 * 1024,
     parser: measuredParser(LIMITS.maxBatchBytes + 16 * 1024),
   });
+  const redisStreamName = options.redisStreamName ?? 'smartsession';
   let clusterUp = true;
   let clusterChanged = (_ok: boolean): void => {};
   let redis: RedisLink | null = null;
   if (options.redisUrl) {
     health.add('redis');
     redis = await attachRedis(io, options.redisUrl, {
-      streamName: options.redisStreamName,
+      streamName: redisStreamName,
       log,
       onState: (ok, err) => {
         health.set('redis', ok, err);
@@ -138,19 +174,50 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
     });
   }
+  const limiter = await AttemptLimiter.create({
+    redisUrl: options.redisUrl,
+    prefix: redisStreamName,
+    log,
+    settings: options.limits,
+  });
   health.add('database.writable');
   const stopProbe = startProbe(health, 'database.reachable', () => repo.ping());
   const hub = new Hub({
     store: repo,
-    teachers: socketTeachers(io, () => clusterUp),
+    teachers: socketTeachers(io, () => clusterUp, metrics),
     bus: redis ? socketBus(io) : null,
     log,
     newId: randomUUID,
     onStorage: (ok, err) => health.set('database.writable', ok, err),
     purge: redis ? (id) => redis!.purge(id) : undefined,
+    observeWrite: (rows) => metrics.writeStarted(rows),
   }).start();
   clusterChanged = (ok) => hub.clusterChanged(ok);
-  const ctx = { repo, hub, log };
+  let shownUrl = '';
+  const ctx: ServerContext = {
+    repo,
+    hub,
+    log,
+    metrics,
+    audit: new AuditLog(repo),
+    limiter,
+    publicUrl: () => publicOrigin ?? shownUrl,
+    publicOrigin,
+    secureCookies: (protocol) => protocol === 'https' || (publicOrigin?.startsWith('https:') ?? false),
+  };
+  metrics.setLiveSource({
+    connections() {
+      let students = 0;
+      let teachers = 0;
+      for (const socket of io.of('/').sockets.values()) {
+        const role = (socket.data as { role?: string } | undefined)?.role;
+        if (role === 'student') students++;
+        else if (role === 'teacher') teachers++;
+      }
+      return { students, teachers };
+    },
+    ackBacklog: () => hub.ackBacklog(),
+  });
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
 
@@ -164,9 +231,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.get('/livez', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
   app.get('/healthz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
-  authRoutes(app, repo, (id) => hub.signedOut(id));
-  joinRoutes(app, repo, options.maxStudentsPerSession);
+  app.get('/metrics', async (request, reply) => {
+    if (options.metricsToken && request.headers.authorization !== `Bearer ${options.metricsToken}`)
+      throw new ApiError(401, 'UNAUTHORIZED', 'Metrics need the bearer token (METRICS_TOKEN)');
+    const m = await metrics.text();
+    return reply.type(m.contentType).send(m.body);
+  });
+  authRoutes(app, ctx);
+  joinRoutes(app, ctx, options.maxStudentsPerSession);
   sessionRoutes(app, ctx);
+  auditRoutes(app, repo);
   setupReports(app, { ...ctx, db: database.db, retentionDays: options.retentionDays });
   const hasWeb = await staticRoutes(app, options.webDist ?? defaultWebDist);
 
@@ -190,17 +264,24 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await hub.close();
     io.close();
     await redis?.close();
+    await limiter.close();
+    metrics.close();
     await database.close();
     throw err;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 8000);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  log.info({ port, database: database.kind, redis: !!redis }, 'SmartSession listening');
+  shownUrl = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  log.info(
+    { port, database: database.kind, redis: !!redis, publicUrl: ctx.publicUrl() },
+    'SmartSession listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
     url: `http://${shownHost}:${port}`,
+    publicUrl: ctx.publicUrl(),
     port,
     database,
     close() {
@@ -211,6 +292,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         await new Promise<void>((done) => io.close(() => done()));
         await app.close();
         await redis?.close();
+        await limiter.close();
+        metrics.close();
         await database.close();
       })();
       return closing;

@@ -1,23 +1,40 @@
 /** `npm start`: the server with settings from the environment; stops cleanly on SIGTERM/SIGINT. */
-import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './ops/config.js';
+import { createLogger } from './ops/logging.js';
 import { startServer } from './index.js';
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`SmartSession cannot start. ${err.message}\nSee README.md, "Settings".\n`);
+  process.exit(2);
+}
+
+const log = createLogger(config.LOG_LEVEL);
 
 const server = await startServer({
-  port: Number(process.env.PORT ?? 8000),
-  host: process.env.HOST,
-  dataDir: process.env.DATA_DIR ?? './data',
-  databaseUrl: process.env.DATABASE_URL || undefined,
-  redisUrl: process.env.REDIS_URL || undefined,
-  cookieSecret: process.env.COOKIE_SECRET || undefined,
-  retentionDays: process.env.RETENTION_DAYS ? Number(process.env.RETENTION_DAYS) : undefined,
-  maxStudentsPerSession: process.env.MAX_STUDENTS_PER_SESSION
-    ? Number(process.env.MAX_STUDENTS_PER_SESSION)
-    : undefined,
+  port: config.PORT,
+  host: config.HOST,
+  publicUrl: config.PUBLIC_URL,
+  trustProxy: config.TRUST_PROXY,
+  dataDir: config.DATA_DIR,
+  databaseUrl: config.DATABASE_URL,
+  redisUrl: config.REDIS_URL,
+  redisStreamName: config.REDIS_STREAM,
+  cookieSecret: config.COOKIE_SECRET,
+  retentionDays: config.RETENTION_DAYS,
+  metricsToken: config.METRICS_TOKEN,
+  maxStudentsPerSession: config.MAX_STUDENTS_PER_SESSION,
   logger: log,
 });
-log.info(`SmartSession is serving ${server.url.replace('127.0.0.1', 'localhost')}`);
+log.info(`SmartSession is serving ${server.publicUrl}`);
+if (!config.PUBLIC_URL)
+  log.warn(
+    'PUBLIC_URL is not set: links use %s, which only this computer can open. Set PUBLIC_URL to the https:// address students use.',
+    server.publicUrl,
+  );
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -44,7 +44,7 @@ describe.skipIf(!enabled)('two instances through Redis streams', () => {
   it('a student on A reaches the teacher on B; the teacher on B reaches the student on A', async () => {
     const h = new Http(b.url);
     expect(
-      (await h.post('/api/auth/signup', { email: 'cluster@x.test', password: 'password1', name: 'T' }))
+      (await h.post('/api/auth/signup', { email: 'cluster@x.test', password: 'cluster-pass-9', name: 'T' }))
         .status,
     ).toBe(201);
     const s = (await h.post<{ id: string; joinCode: string }>('/api/sessions', { title: 'Cluster' })).body;
@@ -86,5 +86,22 @@ describe.skipIf(!enabled)('two instances through Redis streams', () => {
     await teacher.wait(isStatus('offline'));
     teacher.close();
     t2.close();
+  });
+
+  it('[issue 12] attempt limits are shared: failures on A and B add up, the block holds on both', async () => {
+    const email = 'limits@school.test';
+    const password = 'a lesson on fractions';
+    expect((await new Http(a.url).post('/api/auth/signup', { email, password, name: 'L' })).status).toBe(201);
+    for (let i = 0; i < 10; i++) {
+      const via = i % 2 === 0 ? a : b;
+      const r = await new Http(via.url).post('/api/auth/login', { email, password: `nope ${i}` });
+      expect(r.status).toBe(401);
+    }
+    // Blocked everywhere, even with the right password.
+    for (const via of [a, b]) {
+      const r = await new Http(via.url).post('/api/auth/login', { email, password });
+      expect(r.status).toBe(429);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
   });
 });

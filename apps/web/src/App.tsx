@@ -2,6 +2,7 @@
 import { matchRoute, usePath } from './router.js';
 import { SignIn } from './pages/SignIn.js';
 import { TeacherHome } from './pages/TeacherHome.js';
+import { Activity } from './pages/Activity.js';
 import { Report } from './pages/Report.js';
 import { Dashboard } from './dashboard/Dashboard.js';
 import { StudentPage } from './student/StudentPage.js';
@@ -13,6 +14,8 @@ export function App() {
       return <SignIn />;
     case 'teacher':
       return <TeacherHome />;
+    case 'activity':
+      return <Activity />;
     case 'dashboard':
       return <Dashboard key={route.sessionId} sessionId={route.sessionId} />;
     case 'report':

@@ -5,6 +5,7 @@ describe('matchRoute', () => {
   it('maps every page of contract.md', () => {
     expect(matchRoute('/')).toEqual({ page: 'home' });
     expect(matchRoute('/teacher')).toEqual({ page: 'teacher' });
+    expect(matchRoute('/teacher/activity')).toEqual({ page: 'activity' });
     expect(matchRoute('/teacher/sessions/abc')).toEqual({ page: 'dashboard', sessionId: 'abc' });
     expect(matchRoute('/teacher/sessions/abc/report')).toEqual({ page: 'report', sessionId: 'abc' });
     expect(matchRoute('/join/K7P-2QX')).toEqual({ page: 'join', joinCode: 'K7P-2QX' });

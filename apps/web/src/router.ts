@@ -28,6 +28,7 @@ export function usePath(): string {
 export type Route =
   | { page: 'home' }
   | { page: 'teacher' }
+  | { page: 'activity' }
   | { page: 'dashboard'; sessionId: string }
   | { page: 'report'; sessionId: string }
   | { page: 'join'; joinCode: string }
@@ -39,6 +40,7 @@ export function matchRoute(path: string): Route {
   if (parts.length === 0) return { page: 'home' };
   if (parts[0] === 'teacher') {
     if (parts.length === 1) return { page: 'teacher' };
+    if (parts.length === 2 && parts[1] === 'activity') return { page: 'activity' };
     if (parts[1] === 'sessions' && parts[2]) {
       if (parts.length === 3) return { page: 'dashboard', sessionId: parts[2] };
       if (parts.length === 4 && parts[3] === 'report') return { page: 'report', sessionId: parts[2] };

@@ -31,7 +31,11 @@ describe('smartsession simulate', () => {
         cookie: res.headers.get('set-cookie')?.split(';')[0],
       };
     };
-    const auth = await post('/api/auth/signup', { email: 'sim@x.test', password: 'password1', name: 'T' });
+    const auth = await post('/api/auth/signup', {
+      email: 'sim@x.test',
+      password: 'simulated class',
+      name: 'T',
+    });
     const session = await post('/api/sessions', { title: 'Sim' }, auth.cookie);
     const teacher = io(server.url, {
       auth: { role: 'teacher', protocol: PROTOCOL_VERSION, sessionId: session.body.id },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SessionInfo } from './http.js';
+import { SessionInfo, displayText } from './http.js';
 import { AlertRecord, Marker, Sample } from './messages.js';
 import { Accommodations, EmotionSetting, SessionMode, SessionSettings } from './status.js';
 
@@ -32,7 +32,7 @@ export const UpdateParticipantBody = z.object({ accommodations: Accommodations }
 export type UpdateParticipantBody = z.infer<typeof UpdateParticipantBody>;
 
 /** `POST /api/sessions/:id/markers` body. */
-export const CreateMarkerBody = z.object({ label: z.string().trim().min(1).max(120) }).strict();
+export const CreateMarkerBody = z.object({ label: displayText(1, 120) }).strict();
 /** Create-marker body. */
 export type CreateMarkerBody = z.infer<typeof CreateMarkerBody>;
 
@@ -59,3 +59,21 @@ export const TimelineResponse = z.object({
 });
 /** Timeline response. */
 export type TimelineResponse = z.infer<typeof TimelineResponse>;
+
+/** One entry of a teacher's audit log (`GET /api/audit`): what was done, when, on what, from where. */
+export const AuditEntry = z.object({
+  id: z.number(),
+  t: z.number(),
+  action: z.string(),
+  sessionId: z.string().nullable(),
+  targetId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+});
+/** Audit entry. */
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** `GET /api/audit?before=&limit=` response, newest first; `next` pages on (`before=next`). */
+export const AuditResponse = z.object({ entries: z.array(AuditEntry), next: z.number().nullable() });
+/** Audit response. */
+export type AuditResponse = z.infer<typeof AuditResponse>;

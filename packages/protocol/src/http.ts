@@ -2,11 +2,37 @@ import { z } from 'zod';
 import { LIMITS } from './messages.js';
 import { SessionMode, SessionSettings } from './status.js';
 
+/**
+ * Characters a name or title may not contain: control characters (C0, DEL, C1), line and paragraph
+ * separators, the byte-order mark, and bidirectional controls (LRM/RLM/ALM, embeddings, overrides and
+ * isolates), which can make a name display as something else (`Ann\u202Eeldnah` shows as `Annhandle`).
+ * Joiners (U+200C/U+200D) stay allowed: Persian, Indic scripts and emoji need them.
+ */
+export const FORBIDDEN_TEXT = /[\p{Cc}\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
+
+/**
+ * A name or title people read: NFC-normalised and trimmed, `min`..`max` characters after that, without
+ * {@link FORBIDDEN_TEXT}.
+ */
+export const displayText = (min: number, max: number) =>
+  z
+    .string()
+    .transform((v) => v.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(min)
+        .max(max)
+        .refine((v) => !FORBIDDEN_TEXT.test(v), {
+          error: 'must not contain control or text-direction characters',
+        }),
+    );
+
 /** `POST /api/auth/signup` body. */
 export const SignupBody = z.object({
   email: z.email().max(200),
   password: z.string().min(8).max(200),
-  name: z.string().trim().min(1).max(100),
+  name: displayText(1, 100),
 });
 /** Signup body. */
 export type SignupBody = z.infer<typeof SignupBody>;
@@ -23,7 +49,7 @@ export type Teacher = z.infer<typeof Teacher>;
 
 /** `POST /api/sessions` body. */
 export const CreateSessionBody = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: displayText(1, 200),
   mode: SessionMode.optional(),
   emotion: z.enum(['on', 'off']).optional(),
   lookAwaySeconds: z.number().min(1).max(120).optional(),
@@ -49,7 +75,7 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 /** `POST /api/join` body: a join code (case and separators ignored) and a display name. */
 export const JoinBody = z.object({
   code: z.string().trim().min(4).max(20),
-  name: z.string().trim().min(1).max(LIMITS.maxNameLength),
+  name: displayText(1, LIMITS.maxNameLength),
 });
 /** Join body. */
 export type JoinBody = z.infer<typeof JoinBody>;

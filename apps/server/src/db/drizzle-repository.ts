@@ -1,7 +1,9 @@
-import { and, asc, count, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from './open.js';
 import type {
   AlertRow,
+  AuditRow,
+  NewAudit,
   NewSample,
   NewStatusChange,
   MarkerRow,
@@ -18,6 +20,7 @@ import type {
 } from './repository.js';
 import {
   alerts,
+  auditLog,
   authSessions,
   markers,
   meta,
@@ -282,6 +285,21 @@ export class DrizzleRepository implements Repository {
 
   async listMarkers(sessionId: string): Promise<MarkerRow[]> {
     return this.db.select().from(markers).where(eq(markers.sessionId, sessionId)).orderBy(asc(markers.t));
+  }
+
+  async addAudit(row: NewAudit): Promise<void> {
+    await this.db.insert(auditLog).values(row);
+  }
+
+  async listAudit(teacherId: string, opts: { limit?: number; before?: number } = {}): Promise<AuditRow[]> {
+    const where = [eq(auditLog.teacherId, teacherId)];
+    if (opts.before !== undefined) where.push(lt(auditLog.id, opts.before));
+    return this.db
+      .select()
+      .from(auditLog)
+      .where(and(...where))
+      .orderBy(desc(auditLog.id))
+      .limit(opts.limit ?? 100);
   }
 }
 

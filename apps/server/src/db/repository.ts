@@ -13,6 +13,8 @@ export type StatusChangeRow = typeof schema.statusChanges.$inferSelect;
 export type NewStatusChange = typeof schema.statusChanges.$inferInsert;
 export type AlertRow = typeof schema.alerts.$inferSelect;
 export type MarkerRow = typeof schema.markers.$inferSelect;
+export type AuditRow = typeof schema.auditLog.$inferSelect;
+export type NewAudit = typeof schema.auditLog.$inferInsert;
 
 /** What a join stores about a new participant. */
 export interface NewParticipant {
@@ -84,4 +86,8 @@ export interface Repository {
   acknowledgeAlert(id: string, t: number): Promise<AlertRow | null>;
   createMarker(row: MarkerRow): Promise<void>;
   listMarkers(sessionId: string): Promise<MarkerRow[]>;
+
+  addAudit(row: NewAudit): Promise<void>;
+  /** A teacher's audit entries, newest first; `before`: only entries with a smaller id (paging). */
+  listAudit(teacherId: string, opts?: { limit?: number; before?: number }): Promise<AuditRow[]>;
 }

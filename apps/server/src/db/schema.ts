@@ -196,3 +196,24 @@ export const markers = pgTable(
   },
   (t) => [index('markers_session_t_idx').on(t.sessionId, t.t)],
 );
+
+/**
+ * What a teacher did (exports, deletions, settings changes, sign-ins), for the teacher to review. Not
+ * tied to sessions by a foreign key: the entry of a deletion outlives what it deleted.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    teacherId: text('teacher_id')
+      .notNull()
+      .references(() => teachers.id, { onDelete: 'cascade' }),
+    t: ms('t').notNull(),
+    action: text('action').notNull(),
+    sessionId: text('session_id'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_log_teacher_t_idx').on(t.teacherId, t.t)],
+);

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginBody, SignupBody, type Teacher } from '@smartsession/protocol';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto.js';
 import type { Repository, TeacherRow } from '../db/repository.js';
+import type { ServerContext } from '../context.js';
 import { ApiError, parse } from './errors.js';
+import { checkPassword } from './passwords.js';
 
 /** Name of the signed, httpOnly cookie that holds a teacher's sign-in token. */
 export const SESSION_COOKIE = 'ss_session';
@@ -56,43 +58,73 @@ async function signIn(repo: Repository, reply: FastifyReply, teacher: TeacherRow
 }
 
 /**
- * `/api/auth/*` and `/api/me`. `signedOut` hears the id of an auth session ended by logout (its live
- * connections are closed).
+ * A hash of a password nobody has, checked when the e-mail is unknown: a sign-in then takes as long as
+ * with a known e-mail and a wrong password (no timing difference tells which e-mails have accounts).
  */
-export function authRoutes(
-  app: FastifyInstance,
-  repo: Repository,
-  signedOut: (authSessionId: string) => void = () => {},
-): void {
+let decoyHash: Promise<string> | null = null;
+const decoy = () => (decoyHash ??= hashPassword(newToken()));
+
+/**
+ * `/api/auth/*` and `/api/me`. Sign-in: unknown e-mail and wrong password get the same 401, the same
+ * message and the same scrypt work; failures are limited per client address and per account (429 with
+ * backoff, see limits.ts). Sign-up: every attempt counts against the client address; the password rule
+ * (passwords.ts) applies; a taken e-mail costs the same time as a new one.
+ */
+export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { repo, limiter, audit } = ctx;
+
   app.post('/api/auth/signup', async (request, reply) => {
+    await limiter.check('signup', [request.ip]);
+    await limiter.record('signup', [request.ip]);
     const body = parse(SignupBody, request.body);
+    const email = body.email.trim().toLowerCase();
+    checkPassword(body.password, { email, name: body.name });
     const teacher: TeacherRow = {
       id: randomUUID(),
-      email: body.email.toLowerCase(),
+      email,
       name: body.name,
       passwordHash: await hashPassword(body.password),
       createdAt: Date.now(),
     };
     if (!(await repo.createTeacher(teacher)))
-      throw new ApiError(409, 'CONFLICT', 'An account with this e-mail exists');
-    await signIn(repo, reply, teacher, request.protocol === 'https');
+      throw new ApiError(409, 'CONFLICT', 'An account with this e-mail exists; sign in instead');
+    await audit.record(request, teacher.id, 'auth.signup');
+    await signIn(repo, reply, teacher, ctx.secureCookies(request.protocol));
     return reply.code(201).send(teacherView(teacher));
   });
 
   app.post('/api/auth/login', async (request, reply) => {
     const body = parse(LoginBody, request.body);
-    const teacher = await repo.findTeacherByEmail(body.email.trim().toLowerCase());
-    const ok = teacher ? await verifyPassword(body.password, teacher.passwordHash) : false;
-    if (!teacher || !ok) throw new ApiError(401, 'UNAUTHORIZED', 'Wrong e-mail or password');
-    await signIn(repo, reply, teacher, request.protocol === 'https');
+    const email = body.email.trim().toLowerCase();
+    await limiter.check('loginIp', [request.ip]);
+    await limiter.check('loginAccount', [email]);
+    const teacher = await repo.findTeacherByEmail(email);
+    const ok = await verifyPassword(body.password, teacher?.passwordHash ?? (await decoy()));
+    if (!teacher || !ok) {
+      await limiter.record('loginIp', [request.ip]);
+      await limiter.record('loginAccount', [email]);
+      // Written in the background: awaiting it would make known e-mails measurably slower.
+      if (teacher)
+        audit
+          .record(request, teacher.id, 'auth.login_failed')
+          .catch((err: unknown) => request.log.warn({ err }, 'audit entry not written'));
+      throw new ApiError(401, 'UNAUTHORIZED', 'Wrong e-mail or password');
+    }
+    await limiter.reset('loginAccount', email);
+    await audit.record(request, teacher.id, 'auth.login', {
+      details: { userAgent: String(request.headers['user-agent'] ?? '').slice(0, 200) },
+    });
+    await signIn(repo, reply, teacher, ctx.secureCookies(request.protocol));
     return teacherView(teacher);
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
     const token = cookieToken(request);
     if (token) {
+      const teacher = await teacherFromToken(repo, token);
       await repo.deleteAuthSession(hashToken(token));
-      signedOut(hashToken(token));
+      ctx.hub.signedOut(hashToken(token));
+      if (teacher) await audit.record(request, teacher.id, 'auth.logout');
     }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };

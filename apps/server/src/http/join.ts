@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { JoinBody, type JoinInfo, type JoinResponse } from '@smartsession/protocol';
 import { hashToken, newToken, normalizeJoinCode } from '../auth/crypto.js';
-import type { Repository } from '../db/repository.js';
+import type { ServerContext } from '../context.js';
 import { ApiError, notFound, parse } from './errors.js';
 import { sessionSettings } from '../mapping.js';
 
@@ -10,27 +10,37 @@ import { sessionSettings } from '../mapping.js';
 export const DEFAULT_MAX_STUDENTS = 1000;
 
 /**
- * `GET /api/join/:code` and `POST /api/join`: no sign-in; the code is the key. A class takes at most
- * `maxStudents` students (409 `CLASS_FULL` after that).
+ * `GET /api/join/:code` and `POST /api/join`: no sign-in; the code is the key. Unknown codes count
+ * against the client address (limits.ts `join`): guessing codes ends in 429 with backoff. A class takes
+ * at most `maxStudents` students (409 `CLASS_FULL` after that).
  */
-export function joinRoutes(app: FastifyInstance, repo: Repository, maxStudents = DEFAULT_MAX_STUDENTS): void {
-  async function byCode(code: string) {
-    const session = await repo.getSessionByCode(normalizeJoinCode(code));
-    if (!session) throw notFound('No class with this code');
+export function joinRoutes(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  maxStudents = DEFAULT_MAX_STUDENTS,
+): void {
+  const { repo, limiter } = ctx;
+
+  async function byCode(request: FastifyRequest, code: string) {
+    await limiter.check('join', [request.ip]);
+    const session = code.length > 20 ? null : await repo.getSessionByCode(normalizeJoinCode(code));
+    if (!session) {
+      await limiter.record('join', [request.ip]);
+      throw notFound('No class with this code');
+    }
     return session;
   }
 
   app.get('/api/join/:code', async (request): Promise<JoinInfo> => {
     const { code } = request.params as { code: string };
-    if (code.length > 20) throw notFound('No class with this code');
-    const s = await byCode(code);
+    const s = await byCode(request, code);
     if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
     return { title: s.title, settings: sessionSettings(s) };
   });
 
   app.post('/api/join', async (request, reply) => {
     const body = parse(JoinBody, request.body);
-    const s = await byCode(body.code);
+    const s = await byCode(request, body.code);
     if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
     const token = newToken();
     const p = await repo.createParticipant(

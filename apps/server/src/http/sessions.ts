@@ -15,8 +15,9 @@ import type { SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { alertRecord } from '../mapping.js';
 import { requireTeacher } from './auth.js';
+import type { AuditAction, AuditEvent } from '../ops/audit.js';
 import { ApiError, notFound, parse } from './errors.js';
-import { origin, participantInfo, sessionInfo, timelinePoint } from './views.js';
+import { participantInfo, sessionInfo, timelinePoint } from './views.js';
 
 const TimelineQuery = z.object({
   participantId: z.string().max(100).optional(),
@@ -25,7 +26,7 @@ const TimelineQuery = z.object({
 
 /** `/api/sessions/*`: the signed-in teacher's own sessions only (404 for anyone else's). */
 export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const { repo, hub } = ctx;
+  const { repo, hub, audit } = ctx;
 
   async function owned(request: FastifyRequest): Promise<SessionRow> {
     const teacher = await requireTeacher(repo, request);
@@ -34,6 +35,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!session || session.teacherId !== teacher.id) throw notFound('No such session');
     return session;
   }
+
+  /** Records a teacher action on a session they own (see ops/audit.ts). */
+  const record = (request: FastifyRequest, s: SessionRow, action: AuditAction, e: AuditEvent = {}) =>
+    audit.record(request, s.teacherId, action, { sessionId: s.id, ...e });
 
   async function ownedParticipant(request: FastifyRequest) {
     const session = await owned(request);
@@ -59,7 +64,12 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
         createdAt: Date.now(),
         endedAt: null,
       };
-      if (await repo.createSession(row)) return reply.code(201).send(sessionInfo(row, origin(request), 0));
+      if (await repo.createSession(row)) {
+        await record(request, row, 'session.create', {
+          details: { title: row.title, mode: row.mode, emotion: row.emotion, anonymous: row.anonymous },
+        });
+        return reply.code(201).send(sessionInfo(row, ctx.publicUrl(), 0));
+      }
     }
     throw new ApiError(409, 'CONFLICT', 'Could not allocate a join code');
   });
@@ -67,14 +77,14 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/api/sessions', async (request): Promise<SessionListResponse> => {
     const teacher = await requireTeacher(repo, request);
     const rows = await repo.listSessions(teacher.id);
-    return { sessions: rows.map((r) => sessionInfo(r, origin(request), r.participantCount)) };
+    return { sessions: rows.map((r) => sessionInfo(r, ctx.publicUrl(), r.participantCount)) };
   });
 
   app.get('/api/sessions/:id', async (request) => {
     const s = await owned(request);
     const participants = await repo.listParticipants(s.id);
     return {
-      ...sessionInfo(s, origin(request), participants.length),
+      ...sessionInfo(s, ctx.publicUrl(), participants.length),
       participants: participants.map((p) => participantInfo(p, s.anonymous)),
     };
   });
@@ -83,21 +93,24 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const s = await owned(request);
     const body = parse(UpdateSessionBody, request.body);
     const updated = (await repo.updateSession(s.id, body)) ?? s;
+    await record(request, s, 'session.update', { details: { ...body } });
     await hub.settingsChanged(updated);
-    return sessionInfo(updated, origin(request));
+    return sessionInfo(updated, ctx.publicUrl());
   });
 
   app.post('/api/sessions/:id/end', async (request) => {
     const s = await owned(request);
     const ended = (await repo.endSession(s.id, Date.now())) ?? s;
+    await record(request, s, 'session.end');
     await hub.sessionEnded(ended);
-    return sessionInfo(ended, origin(request));
+    return sessionInfo(ended, ctx.publicUrl());
   });
 
   app.delete('/api/sessions/:id', async (request, reply) => {
     const s = await owned(request);
     await hub.sessionDeleted(s.id);
     await repo.deleteSession(s.id);
+    await record(request, s, 'session.delete', { details: { title: s.title } });
     return reply.code(204).send();
   });
 
@@ -105,6 +118,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { session, participant } = await ownedParticipant(request);
     const body = parse(UpdateParticipantBody, request.body);
     const updated = (await repo.updateAccommodations(participant.id, body.accommodations)) ?? participant;
+    await record(request, session, 'participant.update', {
+      targetId: participant.id,
+      details: { accommodations: body.accommodations },
+    });
     await hub.accommodationsChanged(session, updated);
     return participantInfo(updated, session.anonymous);
   });
@@ -113,11 +130,13 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { session, participant } = await ownedParticipant(request);
     await hub.participantDeleted(session.id, participant.id);
     await repo.deleteParticipant(participant.id);
+    await record(request, session, 'participant.delete', { targetId: participant.id });
     return reply.code(204).send();
   });
 
   app.get('/api/sessions/:id/participants/:pid/export', async (request, reply) => {
     const { session, participant } = await ownedParticipant(request);
+    await record(request, session, 'participant.export', { targetId: participant.id });
     await hub.flush();
     const [samples, changes, alerts] = await Promise.all([
       repo.listSamples(session.id, { participantId: participant.id }),
@@ -126,7 +145,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     ]);
     reply.header('content-disposition', `attachment; filename="participant-${participant.id}.json"`);
     return {
-      participant: { ...participantInfo(participant, false), sessionId: session.id },
+      // An anonymous session stays anonymous in its exports: the pseudonym, never the typed name.
+      participant: { ...participantInfo(participant, session.anonymous), sessionId: session.id },
       samples: samples.map((r) => ({ ...timelinePoint(r), frame: r.frame })),
       statusChanges: changes.map((c) => ({
         t: c.t,

@@ -1,15 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { ParticipantInfo, SessionInfo, TimelinePoint } from '@smartsession/protocol';
 import { formatJoinCode } from '../auth/crypto.js';
 import type { ParticipantRow, SampleRow, SessionRow } from '../db/repository.js';
 import { displayName, sessionSettings } from '../mapping.js';
 
-/** Absolute origin of a request (for join URLs). */
-export function origin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
-
-/** A stored session as its teacher sees it. */
+/** A stored session as its teacher sees it; `base` is the public origin (`PUBLIC_URL`), never a request's Host. */
 export function sessionInfo(s: SessionRow, base: string, participantCount?: number): SessionInfo {
   const code = formatJoinCode(s.joinCode);
   return {

@@ -94,6 +94,7 @@ export class Committer {
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
     private readonly maxPendingRows = MAX_PENDING_ROWS,
+    private readonly observe?: (rows: number) => (ok: boolean) => void,
   ) {}
 
   /** True while storage is considered down (the last commit failed for a transient reason). */
@@ -149,14 +150,18 @@ export class Committer {
       if (this.down) this.recovered();
       return;
     }
+    const batch: WriteBatch = {
+      samples: pending.flatMap(([, w]) => w.samples),
+      statusChanges: pending.flatMap(([, w]) => w.statusChanges),
+      alerts: pending.flatMap(([, w]) => w.alerts),
+      participants: pending.flatMap(([, w]) => w.participants),
+    };
+    const done = this.observe?.(batchRows(batch));
     try {
-      await this.target.writeBatch({
-        samples: pending.flatMap(([, w]) => w.samples),
-        statusChanges: pending.flatMap(([, w]) => w.statusChanges),
-        alerts: pending.flatMap(([, w]) => w.alerts),
-        participants: pending.flatMap(([, w]) => w.participants),
-      });
+      await this.target.writeBatch(batch);
+      done?.(true);
     } catch (err) {
+      done?.(false);
       if (!isDataError(err)) return this.failed(err, pending);
       this.log.warn({ err }, 'batch write refused for its data; isolating');
       return this.isolate(pending);

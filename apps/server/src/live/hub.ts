@@ -52,6 +52,8 @@ export interface HubDeps {
    * copies of teacher messages. Called at once and again a few seconds later (messages in flight).
    */
   purge?: (id: string) => Promise<unknown>;
+  /** Hears each commit: called with its rows when it starts, the returned function with the outcome. */
+  observeWrite?: (rows: number) => (ok: boolean) => void;
 }
 
 /** A student's connection as the hub sees it: messages in order, then close. */
@@ -104,6 +106,7 @@ export class Hub {
       deps.log,
       this.clock,
       deps.maxPendingRows,
+      deps.observeWrite,
     );
     deps.bus?.subscribe((c) => this.applyControl(c));
   }
@@ -134,6 +137,14 @@ export class Hub {
   /** Number of students connected here. */
   get studentCount(): number {
     return this.links.size;
+  }
+
+  /** Seqs received here and not yet acknowledged to their student (stored or waiting for storage). */
+  ackBacklog(): number {
+    let n = 0;
+    for (const room of this.rooms.values())
+      for (const s of room.students.values()) n += Math.max(0, s.seq.max - s.ackedSeq);
+    return n;
   }
 
   /** The room of a session, loaded from storage on first use; null when the session does not exist. */

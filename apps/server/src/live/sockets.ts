@@ -10,11 +10,14 @@ import {
   PROTOCOL_VERSION,
   type ErrorCode,
   type ErrorInfo,
+  type ServerToStudentMessage,
 } from '@smartsession/protocol';
 import { hashToken } from '../auth/crypto.js';
 import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
+import { originAllowed } from '../http/security.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { Control, ControlBus, TeacherChannel } from './links.js';
 import { wireSize } from './wire.js';
 
@@ -42,11 +45,20 @@ const CONTROL_EVENT = 'smartsession:control';
  * The teachers of each session, as Socket.IO rooms (the adapter carries them across instances while
  * `clusterUp()`; while it is down, messages go to this instance's teachers only, at once).
  */
-export function socketTeachers(io: Server, clusterUp: () => boolean = () => true): TeacherChannel {
+export function socketTeachers(
+  io: Server,
+  clusterUp: () => boolean = () => true,
+  metrics?: Metrics,
+): TeacherChannel {
   return {
-    send: (sessionId, msg) =>
-      (clusterUp() ? io : io.local).to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg),
-    sendLocal: (sessionId, msg) => io.local.to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg),
+    send: (sessionId, msg) => {
+      metrics?.messageOut('teachers', msg.type);
+      (clusterUp() ? io : io.local).to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg);
+    },
+    sendLocal: (sessionId, msg) => {
+      metrics?.messageOut('teachers', msg.type);
+      io.local.to(teacherRoom(sessionId)).emit(MESSAGE_EVENT, msg);
+    },
     localSessions: () => {
       const out: string[] = [];
       for (const [name, members] of io.of('/').adapter.rooms)
@@ -69,7 +81,7 @@ export function socketBus(io: Server): ControlBus {
 
 /** Handshake checks, then student and teacher connections. */
 export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerContext): void {
-  const { repo, hub, log } = ctx;
+  const { repo, hub, log, metrics } = ctx;
 
   io.use((socket, next) => {
     authenticate(socket).then(
@@ -78,7 +90,10 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
         next();
       },
       (err: unknown) => {
-        if (err instanceof Refusal) return next(err);
+        if (err instanceof Refusal) {
+          metrics.refused('handshake', err.data.code);
+          return next(err);
+        }
         log.error({ err }, 'handshake failed');
         next(new Refusal('UNAVAILABLE', 'The server cannot check this connection right now; retrying'));
       },
@@ -105,6 +120,9 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       if (session.endedAt !== null) throw new Refusal('SESSION_ENDED', 'This class has ended');
       return { role: 'student', participant, session };
     }
+    // The cookie rides along with any page's WebSocket: a foreign page must not open the teacher's.
+    if (!originAllowed(socket.request.headers.origin, socket.request.headers.host, ctx.publicOrigin))
+      throw new Refusal('FORBIDDEN', 'Connections from another site are not allowed');
     const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
     const raw = cookies[SESSION_COOKIE];
     const unsigned = raw ? app.unsignCookie(raw) : null;
@@ -141,7 +159,11 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
 
   function studentConnection(socket: Socket, participant: ParticipantRow): void {
     const link = {
-      send: (msg: unknown) => void socket.emit(MESSAGE_EVENT, msg),
+      send: (msg: ServerToStudentMessage) => {
+        metrics.messageOut('student', msg.type);
+        if (msg.type === 'error') metrics.refused('socket', msg.error.code);
+        socket.emit(MESSAGE_EVENT, msg);
+      },
       close: () => void socket.disconnect(true),
     };
     // Messages that arrive before the hub has welcomed the student wait, in order.
@@ -151,6 +173,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       return null;
     });
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
+      metrics.messageIn((raw as { type?: unknown } | null)?.type);
       const bytes = wireSize(raw) ?? 0;
       void connection.then((c) => c?.message(raw, bytes));
     });

@@ -11,10 +11,12 @@ export interface HttpResult<T = unknown> {
 /** A browser-like HTTP client keeping the `ss_session` cookie. */
 export class Http {
   cookie: string | null = null;
+  /** Sent with every request (e.g. `origin`, `x-forwarded-for` in tests behind a trusted proxy). */
+  headers: Record<string, string> = {};
   constructor(readonly base: string) {}
 
   async req<T = unknown>(method: string, path: string, body?: unknown): Promise<HttpResult<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...this.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
     const res = await fetch(this.base + path, {
@@ -105,13 +107,14 @@ export function connect(
   url: string,
   auth: Record<string, unknown>,
   cookie?: string | null,
+  headers: Record<string, string> = {},
 ): Promise<Recorder> {
   const socket = io(url, {
     auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    extraHeaders: cookie ? { cookie } : undefined,
+    extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) },
   });
   const rec = new Recorder(socket);
   return new Promise((resolve, reject) => {

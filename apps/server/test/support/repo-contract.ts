@@ -242,5 +242,31 @@ export function repositoryContract(
       expect(await repo.listMarkers(s.id)).toEqual([]);
       expect(await repo.deleteSession(s.id)).toBe(false);
     });
+
+    it('audit log: per teacher, newest first, paged; entries outlive the session they name', async () => {
+      const a = await teacherId();
+      const b = await teacherId();
+      const s = await session(a);
+      for (const [i, action] of ['session.create', 'session.update', 'session.delete'].entries())
+        await repo.addAudit({
+          teacherId: a,
+          t: 100 + i,
+          action,
+          sessionId: s.id,
+          details: { i },
+          ip: '10.0.0.1',
+        });
+      await repo.addAudit({ teacherId: b, t: 1, action: 'auth.login', ip: null });
+      await repo.deleteSession(s.id);
+      const all = await repo.listAudit(a);
+      expect(all.map((e) => e.action)).toEqual(['session.delete', 'session.update', 'session.create']);
+      expect(all[0]).toMatchObject({ sessionId: s.id, details: { i: 2 }, ip: '10.0.0.1', targetId: null });
+      const page = await repo.listAudit(a, { limit: 2 });
+      expect(page).toHaveLength(2);
+      expect((await repo.listAudit(a, { before: page[1]!.id })).map((e) => e.action)).toEqual([
+        'session.create',
+      ]);
+      expect((await repo.listAudit(b)).map((e) => e.action)).toEqual(['auth.login']);
+    });
   });
 }

@@ -46,6 +46,16 @@ export function TeacherHome() {
       <header className="row">
         <h1>Your sessions</h1>
         <span className="muted">{me?.name}</span>
+        <a
+          href="/teacher/activity"
+          data-testid="activity-link"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/teacher/activity');
+          }}
+        >
+          Account activity
+        </a>
         <button type="button" className="link" onClick={logout} data-testid="logout">
           Sign out
         </button>

@@ -5,6 +5,7 @@
  * send another until this one is answered. A model file that does not load makes the engine reject with
  * an error naming the file, which goes back to the page as `load-error`.
  */
+import '../shared/zodConfig.js';
 import { createBrowserEngine } from '@smartsession/engine/browser';
 import type { AnalyzeResult, Engine } from '@smartsession/engine';
 import type { CalibrationInfo, FromWorker, ToWorker, WorkerSetup } from './workerProtocol.js';

@@ -1,0 +1,77 @@
+/**
+ * The audit log of teacher actions: sign-ins (and failed ones on the account), session changes,
+ * deletions and exports, each with time, target and client address, stored in the database before the
+ * action's answer is sent (an export whose entry cannot be written is not served). The teacher reads
+ * their own log with `GET /api/audit` (the "Activity" page).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuditEntry, AuditResponse } from '@smartsession/protocol';
+import type { AuditRow, Repository } from '../db/repository.js';
+import { requireTeacher } from '../http/auth.js';
+import { parse } from '../http/errors.js';
+
+/** Every action recorded. */
+export type AuditAction =
+  | 'auth.signup'
+  | 'auth.login'
+  | 'auth.login_failed'
+  | 'auth.logout'
+  | 'session.create'
+  | 'session.update'
+  | 'session.end'
+  | 'session.delete'
+  | 'participant.update'
+  | 'participant.delete'
+  | 'participant.export'
+  | 'report.view'
+  | 'report.export';
+
+export interface AuditEvent {
+  sessionId?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Records teacher actions (see the file comment). */
+export class AuditLog {
+  constructor(private readonly repo: Repository) {}
+
+  async record(request: FastifyRequest, teacherId: string, action: AuditAction, e: AuditEvent = {}) {
+    await this.repo.addAudit({
+      teacherId,
+      t: Date.now(),
+      action,
+      sessionId: e.sessionId ?? null,
+      targetId: e.targetId ?? null,
+      details: e.details ?? null,
+      ip: request.ip,
+    });
+  }
+}
+
+const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+const entry = (r: AuditRow): AuditEntry => ({
+  id: r.id,
+  t: r.t,
+  action: r.action,
+  sessionId: r.sessionId,
+  targetId: r.targetId,
+  details: r.details ?? null,
+  ip: r.ip,
+});
+
+/** `GET /api/audit?limit=&before=`: the signed-in teacher's own entries, newest first. */
+export function auditRoutes(app: FastifyInstance, repo: Repository): void {
+  app.get('/api/audit', async (request): Promise<AuditResponse> => {
+    const teacher = await requireTeacher(repo, request);
+    const q = parse(AuditQuery, request.query);
+    const limit = q.limit ?? 100;
+    const rows = await repo.listAudit(teacher.id, { limit, before: q.before });
+    return { entries: rows.map(entry), next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  });
+}

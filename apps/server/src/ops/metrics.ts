@@ -1,0 +1,149 @@
+/**
+ * Prometheus metrics (`GET /metrics`, text format) of one server instance: live connections, messages in
+ * and out, refusals by reason, storage write latency and backlog, acknowledgements pending, HTTP
+ * requests, plus Node's defaults (`nodejs_eventloop_lag_*` event-loop delay, memory, CPU, GC). One registry per server, so
+ * several servers in one process (tests) never mix their figures.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Where the live figures come from at scrape time (set once the live layer exists). */
+export interface LiveSource {
+  /** Sockets connected to this instance by role. */
+  connections(): { students: number; teachers: number };
+  /** Received seqs stored or waiting, not yet acknowledged to their student. */
+  ackBacklog(): number;
+}
+
+const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export class Metrics {
+  readonly registry = new Registry();
+  private live: LiveSource | null = null;
+  private backlogRows = 0;
+
+  private readonly messagesIn = new Counter({
+    name: 'smartsession_messages_in_total',
+    help: 'Socket messages received from students, by type (before validation: `invalid` when unreadable)',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
+  private readonly messagesOut = new Counter({
+    name: 'smartsession_messages_out_total',
+    help: 'Socket messages sent, by recipient (student, teachers: one per room emit) and type',
+    labelNames: ['to', 'type'],
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'smartsession_refusals_total',
+    help: 'Refused messages, handshakes and requests, by reason (error code)',
+    labelNames: ['where', 'reason'],
+    registers: [this.registry],
+  });
+  private readonly writeSeconds = new Histogram({
+    name: 'smartsession_write_seconds',
+    help: 'Time to commit one batch of telemetry writes',
+    buckets: WRITE_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly writeRows = new Counter({
+    name: 'smartsession_write_rows_total',
+    help: 'Rows committed (samples, status changes, alerts, participant rows)',
+    registers: [this.registry],
+  });
+  private readonly writeFailures = new Counter({
+    name: 'smartsession_write_failures_total',
+    help: 'Batch commits that failed (their writes are retried)',
+    registers: [this.registry],
+  });
+  private readonly httpRequests = new Counter({
+    name: 'smartsession_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    const live = () => this.live;
+    const backlog = () => this.backlogRows;
+    new Gauge({
+      name: 'smartsession_connected_students',
+      help: 'Student sockets connected to this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(live()?.connections().students ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_connected_teachers',
+      help: 'Teacher sockets connected to this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(live()?.connections().teachers ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_acks_pending',
+      help: 'Received telemetry seqs not yet acknowledged to their student (stored at the next flush)',
+      registers: [this.registry],
+      collect() {
+        this.set(live()?.ackBacklog() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_write_backlog_rows',
+      help: 'Rows taken for the commit in progress or put back for a retry (0 when idle)',
+      registers: [this.registry],
+      collect() {
+        this.set(backlog());
+      },
+    });
+  }
+
+  /** Connects the live figures (connections, acks pending). */
+  setLiveSource(source: LiveSource): void {
+    this.live = source;
+  }
+
+  /** A socket message arrived from a student. */
+  messageIn(type: unknown): void {
+    this.messagesIn.inc({ type: typeof type === 'string' && type.length <= 20 ? type : 'invalid' });
+  }
+
+  /** A socket message was sent to a student or to a session's teachers. */
+  messageOut(to: 'student' | 'teachers', type: string): void {
+    this.messagesOut.inc({ to, type });
+  }
+
+  /** Something was refused: `where` is `socket`, `handshake` or `http`; `reason` its error code. */
+  refused(where: 'socket' | 'handshake' | 'http', reason: string): void {
+    this.refusals.inc({ where, reason });
+  }
+
+  /** A batch commit starts with `rows` rows; call the returned function with its outcome. */
+  writeStarted(rows: number): (ok: boolean) => void {
+    this.backlogRows = rows;
+    const end = this.writeSeconds.startTimer();
+    return (ok) => {
+      end();
+      if (ok) {
+        this.writeRows.inc(rows);
+        this.backlogRows = 0;
+      } else this.writeFailures.inc();
+    };
+  }
+
+  /** An HTTP request was answered. */
+  httpRequest(method: string, route: string, status: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+  }
+
+  /** The text exposition. */
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  close(): void {
+    this.registry.clear();
+  }
+}
