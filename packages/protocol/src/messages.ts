@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { FrameResult } from './frame.js';
+import { Reason } from './reason.js';
 import { Accommodations, AlertCode, ReportedStatus, SessionSettings, StudentStatus } from './status.js';
 
 /**
  * Version of the wire protocol. Bumped on any incompatible change; the handshake refuses a mismatch
  * with `PROTOCOL_MISMATCH`. History in docs/protocol.md.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Socket.IO event name that carries every message, both ways. The payload is one of the unions below. */
 export const MESSAGE_EVENT = 'msg';
@@ -58,6 +59,12 @@ export const StudentHandshake = z.object({
   role: z.literal('student'),
   protocol: z.number().int(),
   token: z.string().min(16).max(200),
+  /**
+   * The student agreed to emotion inference on this device (asked only when the session has it on).
+   * Absent or false: nothing emotion-shaped is computed, sent, stored or shown for this student, even if
+   * the teacher turns emotion on later.
+   */
+  emotionConsent: z.boolean().optional(),
 });
 /** Teacher handshake: signed-in cookie (sent by the browser) plus the session to watch. */
 export const TeacherHandshake = z.object({
@@ -90,8 +97,8 @@ export const TelemetryMessage = z.object({
   alert: AlertCode.nullable(),
   /** Client time (ms) when the current status began. */
   since: clientTime,
-  /** Human-readable reason in observable words ("Looking away 6 s", "2 people"). */
-  reason: z.string().max(200).nullable(),
+  /** Why, as a code with parameters (`{code: 'LOOKING_AWAY', seconds: 6}`); the pages put it in words. */
+  reason: Reason.nullable(),
   frame: FrameResult.nullable(),
 });
 /** Telemetry sample. */
@@ -198,7 +205,10 @@ export const StudentState = z.object({
   name: z.string(),
   status: StudentStatus,
   alert: AlertCode.nullable(),
-  reason: z.string().nullable(),
+  /** Why, as a code with parameters (see {@link Reason}). */
+  reason: Reason.nullable(),
+  /** 1-based join order in the session: tells two students with the same name apart. */
+  number: z.number().int().min(1),
   /** When the current status began (server clock). */
   statusSince: z.number(),
   lastSeenAt: z.number().nullable(),

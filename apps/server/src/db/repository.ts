@@ -1,3 +1,4 @@
+import type { Reason } from '@smartsession/protocol';
 import type * as schema from './schema.js';
 
 /** Row types as stored (times in ms since the epoch). */
@@ -17,7 +18,8 @@ export interface ParticipantLive {
   lastSeq: number;
   status: string;
   alert: string | null;
-  reason: string | null;
+  /** A protocol `Reason` (stored as jsonb). */
+  reason: Reason | null;
   statusSince: number;
   connected: boolean;
   lastSeenAt: number | null;

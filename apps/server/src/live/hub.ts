@@ -10,6 +10,7 @@ import {
   type ServerToTeacherMessage,
   type SnapshotMessage,
   type StudentState,
+  readReason,
 } from '@smartsession/protocol';
 import type { AlertRow, ParticipantRow, Repository, SessionRow } from '../db/repository.js';
 import { displayName, sessionSettings } from '../http/views.js';
@@ -120,7 +121,11 @@ export class Hub {
   }
 
   /** Registers a student's socket (the participant row comes from the handshake). */
-  async studentConnected(socket: Socket, row: ParticipantRow): Promise<SessionRoom | null> {
+  async studentConnected(
+    socket: Socket,
+    row: ParticipantRow,
+    emotionConsent = false,
+  ): Promise<SessionRoom | null> {
     const fresh = await this.repo.getParticipant(row.id);
     if (!fresh) return null;
     const room = await this.room(row.sessionId);
@@ -130,7 +135,7 @@ export class Hub {
     const previous = this.students.get(row.id);
     this.students.set(row.id, socket);
     if (previous && previous !== socket) previous.disconnect(true);
-    this.emitEvents(room, room.connect(row.id, Date.now()));
+    this.emitEvents(room, room.connect(row.id, Date.now(), emotionConsent));
     // Commit first, so `lastSeq` is stored and covers everything this student sent before.
     await this.flush();
     this.toStudent(socket, {
@@ -274,7 +279,8 @@ export class Hub {
         name: displayName(row, settings.anonymous),
         status: stale ? 'offline' : (row.status as StudentState['status']),
         alert: stale ? null : ((row.alert as StudentState['alert']) ?? null),
-        reason: stale ? null : row.reason,
+        reason: stale ? null : readReason(row.reason),
+        number: row.number,
         statusSince: row.statusSince,
         lastSeenAt: row.lastSeenAt,
         connected: !stale,
@@ -329,7 +335,7 @@ export class Hub {
       }
       case 'ended': {
         if (!room) return;
-        room.endedAt = c.endedAt;
+        this.emitEvents(room, room.end(c.endedAt));
         for (const s of room.students.values()) {
           const socket = this.students.get(s.id);
           if (socket) this.toStudent(socket, { type: 'session_ended' });

@@ -5,6 +5,7 @@ import type {
   AlertRecord,
   BatchMessage,
   FrameResult,
+  Reason,
   Sample,
   SequencedMessage,
   SessionSettings,
@@ -19,6 +20,7 @@ import type {
   ParticipantLive,
   ParticipantRow,
 } from '../db/repository.js';
+import { readReason, stripEmotion } from '@smartsession/protocol';
 import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
@@ -40,10 +42,12 @@ export interface LiveStudent {
   accommodations: Accommodations;
   status: StudentStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  reason: Reason | null;
   statusSince: number;
   lastSeenAt: number | null;
   connected: boolean;
+  /** The student's device agreed to emotion inference (handshake); false: emotion is stripped. */
+  emotionConsent: boolean;
   lostSince: number | null;
   frame: FrameResult | null;
   seq: SeqTracker;
@@ -140,10 +144,11 @@ export class SessionRoom {
       accommodations: (row.accommodations ?? {}) as Accommodations,
       status: row.status as StudentStatus,
       alert: (row.alert as AlertCode | null) ?? null,
-      reason: row.reason,
+      reason: readReason(row.reason),
       statusSince: row.statusSince,
       lastSeenAt: row.lastSeenAt,
       connected: false,
+      emotionConsent: false,
       lostSince: row.lostSince,
       frame: null,
       seq: new SeqTracker(row.lastSeq),
@@ -169,11 +174,12 @@ export class SessionRoom {
       status: s.status,
       alert: s.alert,
       reason: s.reason,
+      number: s.number,
       statusSince: s.statusSince,
       lastSeenAt: s.lastSeenAt,
       connected: s.connected,
       lostSince: s.lostSince,
-      frame: this.settings.emotion === 'off' ? stripEmotion(s.frame) : s.frame,
+      frame: this.emotionFor(s) ? s.frame : stripEmotion(s.frame),
       accommodations: s.accommodations,
     };
   }
@@ -183,16 +189,17 @@ export class SessionRoom {
    * above `welcome.lastSeq`), except seqs refused for rate: the client still holds those and replays
    * them, so `lastSeq` stays below the first one. The clock offset is kept (see `clockOffset`).
    */
-  connect(id: string, now: number): RoomEvent[] {
+  connect(id: string, now: number, emotionConsent = false): RoomEvent[] {
     const s = this.students.get(id);
     if (!s) return [];
     s.seq.closeGapsExcept(s.rateRefused);
     s.connected = true;
+    s.emotionConsent = emotionConsent;
     s.lastSeenAt = now;
     s.dirty = true;
     s.urgent = true;
     if (s.status === 'offline')
-      this.changeStatus(s, 'no-signal', null, 'Connected, waiting for signal', now, null);
+      this.changeStatus(s, 'no-signal', null, { code: 'WAITING_FOR_SIGNAL' }, now, null);
     return [{ type: 'student', participantId: id }];
   }
 
@@ -286,7 +293,7 @@ export class SessionRoom {
   }
 
   private telemetry(s: LiveStudent, m: TelemetryMessage, t: number, events: RoomEvent[]) {
-    const frame = this.settings.emotion === 'off' ? stripEmotion(m.frame) : m.frame;
+    const frame = this.emotionFor(s) ? m.frame : stripEmotion(m.frame);
     s.frame = frame;
     const alert = m.status === 'alert' ? (m.alert ?? null) : null;
     const changed = m.status !== s.status || alert !== s.alert;
@@ -341,7 +348,7 @@ export class SessionRoom {
     s: LiveStudent,
     status: StudentStatus,
     alert: AlertCode | null,
-    reason: string | null,
+    reason: Reason | null,
     t: number,
     seq: number | null,
   ) {
@@ -392,6 +399,32 @@ export class SessionRoom {
     if (!s.openAlert) return;
     this.endAlert(s.openAlert, t, events);
     s.openAlert = null;
+  }
+
+  /** Emotion fields are kept for a student only when the session has emotion on and the student agreed. */
+  private emotionFor(s: LiveStudent): boolean {
+    return this.settings.emotion === 'on' && s.emotionConsent;
+  }
+
+  /**
+   * The session ended at `t`: every open proctor alert and "I'm lost" press ends there (the teacher's
+   * feed and the report show nothing still open).
+   */
+  end(t: number): RoomEvent[] {
+    this.endedAt = t;
+    const events: RoomEvent[] = [];
+    for (const s of this.students.values()) {
+      this.closeProctorAlert(s, t, events);
+      if (s.openLost) {
+        this.endAlert(s.openLost, t, events);
+        s.openLost = null;
+        s.lostSince = null;
+        s.dirty = true;
+        s.urgent = true;
+        events.push({ type: 'student', participantId: s.id });
+      }
+    }
+    return events;
   }
 
   /** Records a teacher's acknowledgement on the open alert held here, if any. */
@@ -465,16 +498,4 @@ export class SessionRoom {
     }
     return out;
   }
-}
-
-/** `emotion: off`: drop every emotion-shaped field of a frame. */
-export function stripEmotion(frame: FrameResult | null): FrameResult | null {
-  if (!frame) return frame;
-  return {
-    ...frame,
-    emotion: null,
-    happy_prob: null,
-    signals: frame.signals ? { ...frame.signals, happy: null } : null,
-    contributions: frame.contributions ? { ...frame.contributions, happy: null } : null,
-  };
 }

@@ -19,7 +19,7 @@ import { TokenBucket } from './rate.js';
 
 /** What the handshake established about a socket. */
 type SocketData =
-  | { role: 'student'; participant: ParticipantRow; session: SessionRow }
+  | { role: 'student'; participant: ParticipantRow; session: SessionRow; emotionConsent: boolean }
   | { role: 'teacher'; teacherId: string; session: SessionRow };
 
 class Refusal extends Error {
@@ -88,7 +88,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       const session = await repo.getSession(participant.sessionId);
       if (!session) throw new Refusal('INVALID_TOKEN', 'Unknown or expired token; join the class again');
       if (session.endedAt !== null) throw new Refusal('SESSION_ENDED', 'This class has ended');
-      return { role: 'student', participant, session };
+      return { role: 'student', participant, session, emotionConsent: h.emotionConsent === true };
     }
     const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
     const raw = cookies[SESSION_COOKIE];
@@ -110,10 +110,10 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       );
       return;
     }
-    studentConnection(socket, data.participant);
+    studentConnection(socket, data.participant, data.emotionConsent);
   });
 
-  function studentConnection(socket: Socket, participant: ParticipantRow): void {
+  function studentConnection(socket: Socket, participant: ParticipantRow, emotionConsent: boolean): void {
     const bucket = new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, Date.now());
     const refuse = (code: ErrorCode, message: string, seq?: number) =>
       hub.toStudent(socket, {
@@ -122,7 +122,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
         ...(seq === undefined ? {} : { seq }),
       });
     // Messages that arrive before the room is ready wait in order.
-    let ready: Promise<unknown> = hub.studentConnected(socket, participant).catch((err: unknown) => {
+    let ready: Promise<unknown> = hub.studentConnected(socket, participant, emotionConsent).catch((err: unknown) => {
       log.error({ err }, 'student connect failed');
       socket.disconnect(true);
     });
