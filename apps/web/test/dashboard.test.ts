@@ -72,9 +72,9 @@ describe.skipIf(!browserAvailable())('teacher dashboard in Chromium', () => {
     await page.waitForSelector(`${tile('Ada')}[data-status="focused"]`);
     ada.send({ status: 'confused', score: 0.74 });
     await page.waitForSelector(`${tile('Ada')}[data-status="confused"]`);
-    ada.send({ status: 'alert', alert: 'GAZE_AWAY', reason: 'Looking away 6 s' });
+    ada.send({ status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: 6 } });
     await page.waitForSelector(`${tile('Ada')}[data-status="alert"][data-alert="GAZE_AWAY"]`);
-    expect(await page.locator(tile('Ada')).getByTestId('tile-reason').textContent()).toBe('Looking away 6 s');
+    expect(await page.locator(tile('Ada')).getByTestId('tile-reason').textContent()).toBe('Looking away');
     // Exam mode: an open proctor alert is prominent on the tile.
     expect(await page.locator(tile('Ada')).getAttribute('class')).toContain('prominent');
     await ada.settled();
@@ -117,7 +117,7 @@ describe.skipIf(!browserAvailable())('teacher dashboard in Chromium', () => {
     for (let k = 0; k < 6; k++) {
       chen.send({ status: 'focused', score: 0.15 + 0.02 * k });
       dara.send({ status: k < 3 ? 'focused' : 'confused', score: 0.3 + 0.1 * k });
-      eli.send({ status: 'confused', score: 0.66 + 0.02 * k, reason: 'Brows drawn together' });
+      eli.send({ status: 'confused', score: 0.66 + 0.02 * k, reason: { code: 'BROWS_LOWERED', seconds: 2 } });
       farah.send({ status: 'focused', score: 0.2 });
       gus.send({ status: k < 4 ? 'focused' : 'alert', alert: 'MULTIPLE_PEOPLE', faces: 2 });
       hana.send({ status: 'calibrating' });

@@ -162,11 +162,19 @@ export class SimulatedStudent {
         };
       case 'away':
         return inPhase >= this.lookAwaySeconds
-          ? { status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: Math.floor(inPhase) } }
+          ? {
+              status: 'alert',
+              alert: 'GAZE_AWAY',
+              reason: { code: 'LOOKING_AWAY', seconds: Math.floor(inPhase) },
+            }
           : { status: 'focused', alert: null, reason: null };
       case 'gone':
         return inPhase >= 2
-          ? { status: 'alert', alert: 'NO_PERSON', reason: { code: 'NO_ONE_IN_VIEW', seconds: Math.floor(inPhase) } }
+          ? {
+              status: 'alert',
+              alert: 'NO_PERSON',
+              reason: { code: 'NO_ONE_IN_VIEW', seconds: Math.floor(inPhase) },
+            }
           : { status: 'focused', alert: null, reason: null };
       case 'crowd':
         return inPhase >= 2

@@ -66,7 +66,12 @@ describe('ProctorTimeline: gaze away', () => {
     expect(tl.update(frame({ gaze: 'RIGHT' })).alert).toBeNull();
     now = 5100;
     const s = tl.update(frame({ gaze: 'DOWN' }));
-    expect(s).toMatchObject({ status: 'alert', alert: 'GAZE_AWAY', since: 5100, reason: { code: 'LOOKING_AWAY', seconds: 4 } });
+    expect(s).toMatchObject({
+      status: 'alert',
+      alert: 'GAZE_AWAY',
+      since: 5100,
+      reason: { code: 'LOOKING_AWAY', seconds: 4 },
+    });
     now = 7000;
     expect(tl.update(frame({ gaze: 'RIGHT' })).reason).toEqual({ code: 'LOOKING_AWAY', seconds: 6 });
     expect(tl.state.since).toBe(5100);

@@ -189,7 +189,11 @@ export class ProctorTimeline {
     const held = (since: number | null, seconds: number): boolean =>
       since !== null && t - since >= seconds * 1000;
     if (held(this.#multiSince, o.multiplePeopleGraceSeconds)) {
-      return { status: 'alert', alert: 'MULTIPLE_PEOPLE', reason: { code: 'PEOPLE_IN_VIEW', count: Math.max(2, frame.face_count) } };
+      return {
+        status: 'alert',
+        alert: 'MULTIPLE_PEOPLE',
+        reason: { code: 'PEOPLE_IN_VIEW', count: Math.max(2, frame.face_count) },
+      };
     }
     if (held(this.#noPersonSince, o.noPersonGraceSeconds)) {
       this.#awaySince = null;

@@ -122,10 +122,12 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
         ...(seq === undefined ? {} : { seq }),
       });
     // Messages that arrive before the room is ready wait in order.
-    let ready: Promise<unknown> = hub.studentConnected(socket, participant, emotionConsent).catch((err: unknown) => {
-      log.error({ err }, 'student connect failed');
-      socket.disconnect(true);
-    });
+    let ready: Promise<unknown> = hub
+      .studentConnected(socket, participant, emotionConsent)
+      .catch((err: unknown) => {
+        log.error({ err }, 'student connect failed');
+        socket.disconnect(true);
+      });
 
     // Sizes of raw `msg` packets, in arrival order. Socket.IO decodes a packet at once but emits its
     // event on a later tick, so the sizes queue up and each `msg` event takes the oldest.

@@ -3,7 +3,12 @@
  * clients, once over embedded PGlite and once over PostgreSQL (see *.test.ts next to this).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, type SnapshotMessage, type StudentUpdateMessage } from '@smartsession/protocol';
+import {
+  LIMITS,
+  PROTOCOL_VERSION,
+  type SnapshotMessage,
+  type StudentUpdateMessage,
+} from '@smartsession/protocol';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { Http, connect, studentAuth, teacherAuth, type Recorder } from './client.js';
 import { telemetry } from './telemetry.js';
@@ -198,7 +203,7 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       await expect(connect(base, studentAuth('x'.repeat(43)))).rejects.toMatchObject({
         data: { code: 'INVALID_TOKEN' },
       });
-      await expect(connect(base, { role: 'student', protocol: 1 })).rejects.toMatchObject({
+      await expect(connect(base, { role: 'student', protocol: PROTOCOL_VERSION })).rejects.toMatchObject({
         data: { code: 'BAD_HANDSHAKE' },
       });
       const g = await connect(base, studentAuth(good.token));

@@ -5,20 +5,17 @@
  * switch on a tone and desktop notifications. Calm words in support mode, exam words in exam mode.
  */
 import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { AlertRecord as AlertRecordSchema, type AlertRecord, type SessionSettings } from '@smartsession/protocol';
+import {
+  AlertRecord as AlertRecordSchema,
+  type AlertRecord,
+  type SessionSettings,
+} from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import { useElapsedRef } from './hooks.js';
 import { alertWord } from '../shared/reason.js';
 import { api, errorMessage } from '../shared/api.js';
 import { formatClock, formatDuration, useI18n, type Translate } from '../i18n/i18n.js';
-import {
-  endedUndismissed,
-  feedGroups,
-  feedKey,
-  FEED_GROUPS,
-  needsAction,
-  type FeedGroup,
-} from './feed.js';
+import { endedUndismissed, feedGroups, feedKey, FEED_GROUPS, needsAction, type FeedGroup } from './feed.js';
 import { askDesktopPermission, loadSignals, playTone, saveSignals, showDesktop } from './notify.js';
 
 interface FeedProps {
@@ -189,14 +186,20 @@ function useAnnouncements(
     // The first render only learns what is already there: nothing is "new" on page load.
     seen.current = new Set([...(seen.current ?? []), ...all]);
     if (fresh.length === 0) return;
-    const parts = fresh.map((a) => t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }));
+    const parts = fresh.map((a) =>
+      t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }),
+    );
     setText(parts.join('. '));
     const proctor = fresh.filter((a) => a.kind === 'proctor');
     if (exam && proctor.length > 0) {
       if (signals.sound) playTone();
       if (signals.desktop)
         for (const a of proctor)
-          showDesktop(t('feed.title.exam'), t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }), a.id);
+          showDesktop(
+            t('feed.title.exam'),
+            t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }),
+            a.id,
+          );
     }
   }, [groups, nameOf, exam, signals, t]);
   return text;
@@ -212,7 +215,8 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
   const [error, setError] = useState<string | null>(null);
   const exam = settings.mode === 'exam';
   const { groups, count } = useFeed(store, showDone);
-  const nameOf = (id: string) => (settings.anonymous ? t('feed.aStudent') : store.label(id) || t('feed.aStudent'));
+  const nameOf = (id: string) =>
+    settings.anonymous ? t('feed.aStudent') : store.label(id) || t('feed.aStudent');
   const nameRef = useRef(nameOf);
   nameRef.current = nameOf;
   const stableName = useRef((id: string) => nameRef.current(id)).current;
@@ -255,7 +259,11 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
         )}
       </h2>
       <p className="muted small-text">{t(exam ? 'feed.hint.exam' : 'feed.hint.support')}</p>
-      <div className="visually-hidden" aria-live={exam ? 'assertive' : 'polite'} data-testid="alert-announcer">
+      <div
+        className="visually-hidden"
+        aria-live={exam ? 'assertive' : 'polite'}
+        data-testid="alert-announcer"
+      >
         {announcement}
       </div>
       <div className="feed-controls">

@@ -48,7 +48,12 @@ function Projector({ info, url, onClose }: { info: SessionInfo; url: string; onC
         <QrCode text={url} label={t('join.qrLabel', { url })} className="projector-qr" />
       </div>
       <p className="projector-url">{url}</p>
-      <button type="button" className="btn" onClick={() => ref.current?.close()} data-testid="projector-close">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => ref.current?.close()}
+        data-testid="projector-close"
+      >
         {t('common.close')}
       </button>
     </dialog>

@@ -29,7 +29,13 @@ export function Contributions({ frame, emotion }: { frame: FrameResult | null; e
       {keys.map((k) => {
         const v = frame.contributions?.[k] ?? 0;
         return (
-          <div key={k} className="contribution" data-testid="contribution" data-key={k} data-value={v.toFixed(3)}>
+          <div
+            key={k}
+            className="contribution"
+            data-testid="contribution"
+            data-key={k}
+            data-value={v.toFixed(3)}
+          >
             <span className="contribution-label" id={`cue-${k}`}>
               {cueWord(t, k)}
             </span>
@@ -169,7 +175,8 @@ export function StudentDetail({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // A dialog above (the projector view) takes its own Escape.
-      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) close.current();
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]'))
+        close.current();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -177,7 +184,12 @@ export function StudentDetail({
   if (!s) return null;
   const reason = tileReason(t, s, emotion);
   return (
-    <section className="detail" data-testid="student-detail" data-name={s.name} aria-labelledby="detail-title">
+    <section
+      className="detail"
+      data-testid="student-detail"
+      data-name={s.name}
+      aria-labelledby="detail-title"
+    >
       <header className="detail-head">
         <h2 id="detail-title" ref={heading} tabIndex={-1}>
           {label}

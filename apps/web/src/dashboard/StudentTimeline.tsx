@@ -18,7 +18,12 @@ function columns(v: SeriesView): uPlot.AlignedData {
 }
 
 /** Background bands per status run (never across a gap) and spans for this student's proctor alerts. */
-function bandsPlugin(store: DashboardStore, id: string, mode: SessionMode, view: () => SeriesView): uPlot.Plugin {
+function bandsPlugin(
+  store: DashboardStore,
+  id: string,
+  mode: SessionMode,
+  view: () => SeriesView,
+): uPlot.Plugin {
   return {
     hooks: {
       drawClear: (u) => {

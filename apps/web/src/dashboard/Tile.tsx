@@ -77,7 +77,9 @@ export const Tile = memo(function Tile({
         {reason}
       </span>
       <span className="tile-foot">
-        <span className="tile-foot-label">{t('tile.sparkline')}</span>
+        <span className="tile-foot-label" title={t('tile.sparklineTitle')}>
+          {t('tile.sparkline')}
+        </span>
         <Sparkline store={store} id={id} />
       </span>
     </button>

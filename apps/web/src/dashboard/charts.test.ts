@@ -17,6 +17,17 @@ describe('[issue 11] truthful charts', () => {
       [0, 1, 2, 4.5, 302, 303],
       [10, 20, 30, null, 40, 50],
     ]);
-    expect(withGaps([[0, 1], [null, 1]], 5)).toEqual([[0, 1], [null, 1]]);
+    expect(
+      withGaps(
+        [
+          [0, 1],
+          [null, 1],
+        ],
+        5,
+      ),
+    ).toEqual([
+      [0, 1],
+      [null, 1],
+    ]);
   });
 });

@@ -40,12 +40,23 @@ export function withGaps(cols: (number | null)[][], maxGapS: number): (number | 
 /** Minimum pixels between two time labels. */
 const TIME_LABEL_SPACE = 90;
 
-/** An x axis of clock times in the page's language: hours and minutes, seconds when ticks are closer than a minute. */
+/**
+ * An x axis of clock times in the page's language: hours and minutes, seconds when ticks are closer than a
+ * minute. The labels drawn are also written to the chart's `data-x-labels` (`|`-separated) and the x range
+ * to `data-x-span` (seconds), so people-facing checks can read what the canvas shows.
+ */
 export function timeAxis(): uPlot.Axis {
   return {
     space: TIME_LABEL_SPACE,
-    values: (_u, splits, _axis, _space, incr) =>
-      splits.map((s) => (incr < 60 ? formatClock(s * 1000) : formatShortTime(s * 1000))),
+    values: (u, splits, _axis, _space, incr) => {
+      const labels = splits.map((s) => (incr < 60 ? formatClock(s * 1000) : formatShortTime(s * 1000)));
+      const root = u.root.parentElement;
+      if (root) {
+        root.dataset.xLabels = labels.join('|');
+        root.dataset.xSpan = String(Math.round((u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)));
+      }
+      return labels;
+    },
   };
 }
 

@@ -35,7 +35,8 @@ export function pastGrace(a: AlertRecord, now: number, graceMs = FEED_GRACE_MS):
 /** Entries that need the teacher: open, past the grace period, not acknowledged ("I'm lost" included). */
 export function needsAction(alerts: readonly AlertRecord[], now: number, graceMs = FEED_GRACE_MS): number {
   let n = 0;
-  for (const a of alerts) if (a.endedAt === null && a.acknowledgedAt === null && pastGrace(a, now, graceMs)) n++;
+  for (const a of alerts)
+    if (a.endedAt === null && a.acknowledgedAt === null && pastGrace(a, now, graceMs)) n++;
   return n;
 }
 

@@ -118,7 +118,8 @@ export function formatDuration(ms: number, locale: Locale = current): string {
   if (s < 60) return unit(s, 'second');
   const m = Math.floor(s / 60);
   const list = new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' });
-  if (m < 60) return s % 60 === 0 ? unit(m, 'minute') : list.format([unit(m, 'minute'), unit(s % 60, 'second')]);
+  if (m < 60)
+    return s % 60 === 0 ? unit(m, 'minute') : list.format([unit(m, 'minute'), unit(s % 60, 'second')]);
   const h = Math.floor(m / 60);
   return m % 60 === 0 ? unit(h, 'hour') : list.format([unit(h, 'hour'), unit(m % 60, 'minute')]);
 }

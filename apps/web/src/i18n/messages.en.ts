@@ -156,7 +156,8 @@ export const en = {
   'chart.classLabel':
     'Class timeline: share of connected students in each state over time, and how many pressed “I’m lost”.',
   'chart.studentLabel': 'Timeline of this student’s confusion score, coloured by state.',
-  'chart.reportLabel': 'Class timeline of the session: confused and focused shares and the mean confusion score.',
+  'chart.reportLabel':
+    'Class timeline of the session: confused and focused shares and the mean confusion score.',
 
   // grid and tiles
   'grid.title': 'Students',
@@ -176,7 +177,8 @@ export const en = {
   'filter.grey': 'No signal or offline',
   'tile.for': 'for',
   'tile.lost': 'Pressed “I’m lost”.',
-  'tile.sparkline': 'Confusion, 2 min',
+  'tile.sparkline': 'Confusion',
+  'tile.sparklineTitle': 'Confusion score over the last 2 minutes',
 
   // alerts feed
   'feed.title.support': 'Needs a look',
@@ -259,6 +261,8 @@ export const en = {
   'report.alertsTitle.support': 'Needing a look, and “I’m lost”',
   'report.alertsTitle.exam': 'Exam alerts, and “I’m lost”',
   'report.none': 'None.',
+  'report.blips':
+    '{count, plural, one {# alert shorter than 3 seconds (a glance away) is not listed.} other {# alerts shorter than 3 seconds (glances away) are not listed.}}',
   'report.when': 'When (from the start)',
   'report.what': 'What',
   'report.duration': 'How long',
@@ -272,13 +276,15 @@ export const en = {
   'student.cannotReach': 'The class cannot be reached right now. Check your connection and try again.',
   'student.tryAnotherCode': 'Try another code',
   'student.nameLabel': 'Your name',
-  'student.nameHelp': 'As your teacher should see it. Add your last name if someone else has the same first name.',
+  'student.nameHelp':
+    'As your teacher should see it. Add your last name if someone else has the same first name.',
   'student.nameMissing': 'Please type the name your teacher will see.',
   'student.next': 'Next',
   'student.notYou': 'Not you? Join with another name',
   'student.changeName': 'Change my name',
   'student.starting': 'Starting…',
-  'student.startingLong': 'Starting the camera and the analysis on this device (this can take a few seconds)…',
+  'student.startingLong':
+    'Starting the camera and the analysis on this device (this can take a few seconds)…',
   'student.sameAsTeacher': 'Your teacher sees the same.',
   'student.preview': 'Your camera (only you see this picture)',
   'student.calibrating': 'Getting used to your face: look at the screen as you normally would… {progress}',
@@ -314,7 +320,8 @@ export const en = {
   'camera.ended.message': 'The camera stopped.',
   'camera.ended.advice': 'Reconnect it: this page starts again by itself as soon as it is back.',
   'camera.unknown.message': 'The camera could not be opened.',
-  'camera.unknown.advice': 'Check that a camera is connected and allowed for this site, then press “Try again”.',
+  'camera.unknown.advice':
+    'Check that a camera is connected and allowed for this site, then press “Try again”.',
 
   // consent
   'consent.title': 'Before we start',
@@ -327,10 +334,12 @@ export const en = {
     'Your teacher sees your name, one status (Focused, Confused, Needs a look, or grey when there is nothing to tell) with a short reason, a confusion score over time, and when you press “I’m lost”.',
   'consent.teacherSees.exam':
     'Your teacher sees your name, one status (Focused, Confused, Exam alert, or grey when there is nothing to tell) with a short reason, a confusion score over time, and when you press “I’m lost”.',
-  'consent.mode.support': 'You can pause at any time; your teacher then sees “Paused”. Nothing here is graded.',
+  'consent.mode.support':
+    'You can pause at any time; your teacher then sees “Paused”. Nothing here is graded.',
   'consent.mode.exam':
     'This is an exam: looking away for a while, no one or more than one person in view, leaving the page and pausing are shown to your teacher as alerts.',
-  'consent.calibration': 'First the page gets used to your face for about 3 seconds: look at the screen as you normally would.',
+  'consent.calibration':
+    'First the page gets used to your face for about 3 seconds: look at the screen as you normally would.',
   'consent.emotionBox': 'Also read my facial expression (whether I smile) to help guess whether I am stuck.',
   'consent.emotionHelp':
     'Optional. If you leave this unticked, your expression is never read, sent or shown, even if your teacher turns it on later.',
@@ -348,7 +357,8 @@ export const en = {
 
   // what is sent
   'sent.title': 'What your teacher receives',
-  'sent.intro': 'This is the last update this page sent, in words. It is all your teacher gets from your camera.',
+  'sent.intro':
+    'This is the last update this page sent, in words. It is all your teacher gets from your camera.',
   'sent.nothing': 'Nothing sent yet.',
   'sent.when': 'Sent at',
   'sent.what': 'What',
@@ -357,7 +367,7 @@ export const en = {
   'sent.status': 'Status',
   'sent.reason': 'Why',
   'sent.faces': 'Faces in view',
-  'sent.noFrame': 'none (camera off or paused)',
+  'sent.noFrame': 'nothing analysed (starting, paused or camera off)',
   'sent.head': 'Head turned',
   'sent.eyes': 'Eyes turned',
   'sent.score': 'Confusion score (0 to 1)',

@@ -161,7 +161,8 @@ export const es: Record<MessageKey, string> = {
   'filter.grey': 'Sin señal o desconectados',
   'tile.for': 'desde hace',
   'tile.lost': 'Pulsó «Estoy perdido».',
-  'tile.sparkline': 'Confusión, 2 min',
+  'tile.sparkline': 'Confusión',
+  'tile.sparklineTitle': 'Puntuación de confusión de los últimos 2 minutos',
 
   'feed.title.support': 'Para revisar',
   'feed.title.exam': 'Alertas de examen',
@@ -241,6 +242,8 @@ export const es: Record<MessageKey, string> = {
   'report.alertsTitle.support': 'Para revisar, y «Estoy perdido»',
   'report.alertsTitle.exam': 'Alertas de examen, y «Estoy perdido»',
   'report.none': 'Ninguno.',
+  'report.blips':
+    '{count, plural, one {No se muestra # alerta de menos de 3 segundos (una mirada fugaz).} other {No se muestran # alertas de menos de 3 segundos (miradas fugaces).}}',
   'report.when': 'Cuándo (desde el inicio)',
   'report.what': 'Qué',
   'report.duration': 'Cuánto tiempo',
@@ -248,7 +251,8 @@ export const es: Record<MessageKey, string> = {
 
   'student.joinTitle': 'Entrar en una clase',
   'student.enterCode': 'Escribe el código de tu clase',
-  'student.noSuchClass': 'No hay ninguna clase con el código «{code}». Revisa el código que te dio tu profesor.',
+  'student.noSuchClass':
+    'No hay ninguna clase con el código «{code}». Revisa el código que te dio tu profesor.',
   'student.classEnded': 'Esta clase ha terminado.',
   'student.cannotReach': 'Ahora no se puede acceder a la clase. Revisa tu conexión e inténtalo de nuevo.',
   'student.tryAnotherCode': 'Prueba con otro código',
@@ -259,7 +263,8 @@ export const es: Record<MessageKey, string> = {
   'student.notYou': '¿No eres tú? Entra con otro nombre',
   'student.changeName': 'Cambiar mi nombre',
   'student.starting': 'Arrancando…',
-  'student.startingLong': 'Arrancando la cámara y el análisis en este dispositivo (puede tardar unos segundos)…',
+  'student.startingLong':
+    'Arrancando la cámara y el análisis en este dispositivo (puede tardar unos segundos)…',
   'student.sameAsTeacher': 'Tu profesor ve lo mismo.',
   'student.preview': 'Tu cámara (solo tú ves esta imagen)',
   'student.calibrating': 'Acostumbrándose a tu cara: mira la pantalla como siempre… {progress}',
@@ -288,7 +293,8 @@ export const es: Record<MessageKey, string> = {
   'camera.not-found.message': 'No se encontró ninguna cámara.',
   'camera.not-found.advice': 'Conecta una webcam (o enciéndela) y pulsa «Intentar de nuevo».',
   'camera.in-use.message': 'Otra aplicación está usando la cámara.',
-  'camera.in-use.advice': 'Cierra las aplicaciones que usan la cámara (videollamadas) y pulsa «Intentar de nuevo».',
+  'camera.in-use.advice':
+    'Cierra las aplicaciones que usan la cámara (videollamadas) y pulsa «Intentar de nuevo».',
   'camera.unsupported.message': 'Este navegador no puede abrir la cámara en esta página.',
   'camera.unsupported.advice': 'Abre el enlace en Chrome, Edge o Firefox actualizados.',
   'camera.ended.message': 'La cámara se detuvo.',
@@ -307,7 +313,8 @@ export const es: Record<MessageKey, string> = {
     'Tu profesor ve tu nombre, un estado (Concentrado, Confundido, Para revisar, o gris cuando no hay nada que decir) con un motivo breve, una puntuación de confusión a lo largo del tiempo, y cuándo pulsas «Estoy perdido».',
   'consent.teacherSees.exam':
     'Tu profesor ve tu nombre, un estado (Concentrado, Confundido, Alerta de examen, o gris cuando no hay nada que decir) con un motivo breve, una puntuación de confusión a lo largo del tiempo, y cuándo pulsas «Estoy perdido».',
-  'consent.mode.support': 'Puedes hacer una pausa cuando quieras; tu profesor verá «En pausa». Aquí nada cuenta para la nota.',
+  'consent.mode.support':
+    'Puedes hacer una pausa cuando quieras; tu profesor verá «En pausa». Aquí nada cuenta para la nota.',
   'consent.mode.exam':
     'Esto es un examen: mirar a otro lado un rato, que no haya nadie o haya más de una persona a la vista, salir de la página y hacer una pausa se muestran a tu profesor como alertas.',
   'consent.calibration':
@@ -328,7 +335,8 @@ export const es: Record<MessageKey, string> = {
   'consent.changeMind': 'He cambiado de opinión',
 
   'sent.title': 'Lo que recibe tu profesor',
-  'sent.intro': 'Esta es la última actualización que envió esta página, en palabras. Es todo lo que tu profesor recibe de tu cámara.',
+  'sent.intro':
+    'Esta es la última actualización que envió esta página, en palabras. Es todo lo que tu profesor recibe de tu cámara.',
   'sent.nothing': 'Todavía no se ha enviado nada.',
   'sent.when': 'Enviado a las',
   'sent.what': 'Qué',
@@ -337,7 +345,7 @@ export const es: Record<MessageKey, string> = {
   'sent.status': 'Estado',
   'sent.reason': 'Por qué',
   'sent.faces': 'Caras a la vista',
-  'sent.noFrame': 'ninguna (cámara apagada o en pausa)',
+  'sent.noFrame': 'nada analizado (arrancando, en pausa o cámara apagada)',
   'sent.head': 'Cabeza girada',
   'sent.eyes': 'Ojos mirando',
   'sent.score': 'Puntuación de confusión (de 0 a 1)',

@@ -3,6 +3,7 @@ import type { SessionReport } from '@smartsession/protocol';
 import { alertWord } from '../shared/reason.js';
 import { formatPercent, useI18n } from '../i18n/i18n.js';
 import { formatOffset, formatSeconds } from './format.js';
+import { FEED_GRACE_MS } from '../dashboard/feed.js';
 
 /** Confusion peaks and teacher markers (`data-testid="report-peak"` / `"report-marker"`). */
 export function ReportPeaks({ report }: { report: SessionReport }) {
@@ -23,7 +24,9 @@ export function ReportPeaks({ report }: { report: SessionReport }) {
                   share: formatPercent(p.confusedShare),
                   duration: formatSeconds((p.endedAt - p.startedAt) / 1000),
                 })}
-                {p.afterMarker && <span className="muted"> · {t('report.afterMarker', { label: p.afterMarker })}</span>}
+                {p.afterMarker && (
+                  <span className="muted"> · {t('report.afterMarker', { label: p.afterMarker })}</span>
+                )}
               </li>
             ))}
           </ul>
@@ -50,38 +53,55 @@ export function ReportPeaks({ report }: { report: SessionReport }) {
 /** Every proctor alert and "I'm lost" press, oldest first. */
 export function ReportAlerts({ report }: { report: SessionReport }) {
   const { t } = useI18n();
+  // Alerts shorter than the feed's grace period are blips (a glance away): counted, not listed.
+  const blips = report.students.reduce(
+    (n, s) => n + s.alerts.filter((a) => a.durationSeconds * 1000 < FEED_GRACE_MS).length,
+    0,
+  );
   const rows = report.students
     .flatMap((s) => [
-      ...s.alerts.map((a) => ({ ...a, name: s.name, what: alertWord(t, a.code) })),
+      ...s.alerts
+        .filter((a) => a.durationSeconds * 1000 >= FEED_GRACE_MS)
+        .map((a) => ({ ...a, name: s.name, what: alertWord(t, a.code) })),
       ...s.selfReports.map((a) => ({ ...a, name: s.name, what: t('feed.lost') })),
     ])
     .sort((a, b) => a.startedAt - b.startedAt);
-  if (rows.length === 0) return <p className="muted">{t('report.none')}</p>;
+  const note = blips > 0 && <p className="muted small-text">{t('report.blips', { count: blips })}</p>;
+  if (rows.length === 0)
+    return (
+      <>
+        <p className="muted">{t('report.none')}</p>
+        {note}
+      </>
+    );
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="report-alerts-title">
-      <table className="report-table compact">
-        <thead>
-          <tr>
-            <th scope="col">{t('report.when')}</th>
-            <th scope="col">{t('report.student')}</th>
-            <th scope="col">{t('report.what')}</th>
-            <th scope="col">{t('report.duration')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((a) => (
-            <tr key={a.id} data-testid="report-alert-row">
-              <td>{formatOffset(a.startedAt, report.startedAt)}</td>
-              <td>{a.name}</td>
-              <td>{a.what}</td>
-              <td>
-                {formatSeconds(a.durationSeconds)}
-                {a.endedAt === null && <span className="muted"> {t('report.stillOpen')}</span>}
-              </td>
+    <>
+      {note}
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="report-alerts-title">
+        <table className="report-table compact">
+          <thead>
+            <tr>
+              <th scope="col">{t('report.when')}</th>
+              <th scope="col">{t('report.student')}</th>
+              <th scope="col">{t('report.what')}</th>
+              <th scope="col">{t('report.duration')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.id} data-testid="report-alert-row">
+                <td>{formatOffset(a.startedAt, report.startedAt)}</td>
+                <td>{a.name}</td>
+                <td>{a.what}</td>
+                <td>
+                  {formatSeconds(a.durationSeconds)}
+                  {a.endedAt === null && <span className="muted"> {t('report.stillOpen')}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -21,49 +21,55 @@ function StudentTable({ report }: { report: SessionReport }) {
   const { t } = useI18n();
   const word = (s: 'focused' | 'confused' | 'alert') => statusWord(t, s, report.mode);
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="report-students-title">
-      <table className="report-table">
-        <caption className="muted">{t('report.tableCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('report.student')}</th>
-            <th scope="col">{word('focused')}</th>
-            <th scope="col">{word('confused')}</th>
-            <th scope="col">{word('alert')}</th>
-            <th scope="col">{t('report.away')}</th>
-            <th scope="col">{t('report.other')}</th>
-            <th scope="col">{t('status.offline')}</th>
-            <th scope="col">{t(report.mode === 'exam' ? 'report.alertCount.exam' : 'report.alertCount.support')}</th>
-            <th scope="col">{t('report.lostCount')}</th>
-            <th scope="col">{t('report.meanScore')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.students.map((s) => {
-            const x = studentSummary(s);
-            const cell = (v: number) => (
-              <td>
-                {formatSeconds(v)} <span className="muted">({formatShare(v, x.observed)})</span>
-              </td>
-            );
-            return (
-              <tr key={s.participantId} data-testid="report-student-row" data-name={s.name}>
-                <th scope="row">{s.name}</th>
-                {cell(x.focused)}
-                {cell(x.confused)}
-                {cell(x.alert)}
-                {cell(x.away)}
-                {cell(x.other)}
-                {cell(x.offline)}
-                <td>{s.alertCount}</td>
-                <td>{s.selfReportCount}</td>
-                <td>{s.meanScore === null ? '–' : formatNumber(s.meanScore)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <p className="muted small-text" id="report-students-help">
+        {t('report.tableCaption')}
+      </p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="report-students-title">
+        <table className="report-table" aria-describedby="report-students-help">
+          <thead>
+            <tr>
+              <th scope="col">{t('report.student')}</th>
+              <th scope="col">{word('focused')}</th>
+              <th scope="col">{word('confused')}</th>
+              <th scope="col">{word('alert')}</th>
+              <th scope="col">{t('report.away')}</th>
+              <th scope="col">{t('report.other')}</th>
+              <th scope="col">{t('status.offline')}</th>
+              <th scope="col">
+                {t(report.mode === 'exam' ? 'report.alertCount.exam' : 'report.alertCount.support')}
+              </th>
+              <th scope="col">{t('report.lostCount')}</th>
+              <th scope="col">{t('report.meanScore')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.students.map((s) => {
+              const x = studentSummary(s);
+              const cell = (v: number) => (
+                <td>
+                  {formatSeconds(v)} <span className="muted">({formatShare(v, x.observed)})</span>
+                </td>
+              );
+              return (
+                <tr key={s.participantId} data-testid="report-student-row" data-name={s.name}>
+                  <th scope="row">{s.name}</th>
+                  {cell(x.focused)}
+                  {cell(x.confused)}
+                  {cell(x.alert)}
+                  {cell(x.away)}
+                  {cell(x.other)}
+                  {cell(x.offline)}
+                  <td>{s.alertCount}</td>
+                  <td>{s.selfReportCount}</td>
+                  <td>{s.meanScore === null ? '–' : formatNumber(s.meanScore)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -131,10 +137,16 @@ export function ReportPage({ sessionId }: { sessionId: string }) {
             </section>
             <section className="report-section" aria-labelledby="report-students-title">
               <h2 id="report-students-title">{t('report.students')}</h2>
-              {report.students.length === 0 ? <p className="muted">{t('report.nobody')}</p> : <StudentTable report={report} />}
+              {report.students.length === 0 ? (
+                <p className="muted">{t('report.nobody')}</p>
+              ) : (
+                <StudentTable report={report} />
+              )}
             </section>
             <section className="report-section" aria-labelledby="report-alerts-title">
-              <h2 id="report-alerts-title">{t(report.mode === 'exam' ? 'report.alertsTitle.exam' : 'report.alertsTitle.support')}</h2>
+              <h2 id="report-alerts-title">
+                {t(report.mode === 'exam' ? 'report.alertsTitle.exam' : 'report.alertsTitle.support')}
+              </h2>
               <ReportAlerts report={report} />
             </section>
           </>

@@ -33,11 +33,20 @@ const st = (over: Partial<ReasonInput>): ReasonInput => ({
 
 describe('[issue 11] status words by mode', () => {
   it('support mode never says "Proctor Alert" and is never red; exam mode speaks of exams', () => {
-    expect([statusWord(en, 'alert', 'support'), statusTone('alert', 'support')]).toEqual(['Needs a look', 'blue']);
+    expect([statusWord(en, 'alert', 'support'), statusTone('alert', 'support')]).toEqual([
+      'Needs a look',
+      'blue',
+    ]);
     expect([statusWord(en, 'alert', 'exam'), statusTone('alert', 'exam')]).toEqual(['Exam alert', 'red']);
     expect(statusWord(es, 'alert', 'support')).toBe('Para revisar');
-    expect([statusWord(en, 'focused', 'support'), statusTone('focused', 'exam')]).toEqual(['Focused', 'green']);
-    expect([statusWord(en, 'confused', 'exam'), statusTone('confused', 'support')]).toEqual(['Confused', 'yellow']);
+    expect([statusWord(en, 'focused', 'support'), statusTone('focused', 'exam')]).toEqual([
+      'Focused',
+      'green',
+    ]);
+    expect([statusWord(en, 'confused', 'exam'), statusTone('confused', 'support')]).toEqual([
+      'Confused',
+      'yellow',
+    ]);
     for (const s of ['calibrating', 'paused', 'camera-off', 'no-signal', 'offline'] as const) {
       expect(isGreyStatus(s)).toBe(true);
       expect(statusTone(s, 'exam')).toBe('grey');
@@ -49,13 +58,19 @@ describe('[issue 11] one vocabulary of reasons', () => {
   it('renders reason codes with their parameters', () => {
     expect(reasonWords(en, { code: 'LOOKING_AWAY', seconds: 6 })).toBe('Looking away for 6 seconds');
     expect(reasonWords(en, { code: 'NO_ONE_IN_VIEW', seconds: 4 })).toBe('No one in view for 4 seconds');
-    expect(reasonWords(es, { code: 'BROWS_LOWERED', seconds: 1 })).toBe('Cejas fruncidas desde hace 1 segundo');
+    expect(reasonWords(es, { code: 'BROWS_LOWERED', seconds: 1 })).toBe(
+      'Cejas fruncidas desde hace 1 segundo',
+    );
   });
 
   it('a tile shows the reason without its time, and never repeats the status word', () => {
-    expect(tileReason(en, st({ status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: 6 } }), 'on')).toBe(
-      'Looking away',
-    );
+    expect(
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: 6 } }),
+        'on',
+      ),
+    ).toBe('Looking away');
     expect(tileReason(en, st({ status: 'camera-off', reason: { code: 'CAMERA_OFF' } }), 'on')).toBeNull();
     expect(tileReason(en, st({ status: 'calibrating', reason: { code: 'CALIBRATING' } }), 'on')).toBeNull();
     expect(tileReason(en, st({ status: 'offline', reason: { code: 'LOOKING_AWAY' } }), 'on')).toBeNull();
@@ -63,18 +78,29 @@ describe('[issue 11] one vocabulary of reasons', () => {
 
   it('the same event has the same words everywhere (no "Nobody in frame" next to "No one in view")', () => {
     expect(tileReason(en, st({ status: 'alert', alert: 'NO_PERSON' }), 'on')).toBe(
-      tileReason(en, st({ status: 'alert', alert: 'NO_PERSON', reason: { code: 'NO_ONE_IN_VIEW', seconds: 9 } }), 'on'),
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'NO_PERSON', reason: { code: 'NO_ONE_IN_VIEW', seconds: 9 } }),
+        'on',
+      ),
     );
-    expect(tileReason(en, st({ status: 'alert', alert: 'MULTIPLE_PEOPLE', frame: frame({ face_count: 3 }) }), 'on')).toBe(
-      '3 people in view',
-    );
+    expect(
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'MULTIPLE_PEOPLE', frame: frame({ face_count: 3 }) }),
+        'on',
+      ),
+    ).toBe('3 people in view');
   });
 
   it('names the largest score part; never the emotion one when emotion is off or the student did not agree', () => {
     expect(topCue(frame(), 'on')).toBe('happy');
     expect(topCue(frame(), 'off')).toBe('brow');
     // Emotion turned on mid-session for a student who never agreed: the frame carries no emotion value.
-    const noConsent = frame({ signals: { brow: 0.5, happy: null, tilt: 0.1 }, contributions: { brow: 0.2, happy: null, tilt: 0.05 } });
+    const noConsent = frame({
+      signals: { brow: 0.5, happy: null, tilt: 0.1 },
+      contributions: { brow: 0.2, happy: null, tilt: 0.05 },
+    });
     expect(topCue(noConsent, 'on')).toBe('brow');
     expect(tileReason(en, st({ status: 'confused', frame: frame() }), 'off')).toBe('Brows lowered');
     expect(topCue(null, 'on')).toBeNull();

@@ -23,6 +23,11 @@ const SAME_AS_STATUS: Partial<Record<ReasonCode, StudentStatus>> = {
   CALIBRATING: 'calibrating',
 };
 
+/** Whether a reason says more than the status word it comes with (not "Camera off" on "Camera off"). */
+export function reasonAdds(reason: Reason, status: StudentStatus): boolean {
+  return SAME_AS_STATUS[reason.code] !== status;
+}
+
 /** A reason in words, with its parameters ("Looking away for 6 s", "2 people in view"). */
 export function reasonWords(t: Translate, reason: Reason): string {
   return t(`reason.${reason.code}`, { seconds: reason.seconds ?? 0, count: reason.count ?? 2, time: 'yes' });
@@ -80,7 +85,7 @@ export function topCue(frame: StudentState['frame'], emotion: EmotionSetting): C
  */
 export function tileReason(t: Translate, s: ReasonInput, emotion: EmotionSetting): string | null {
   if (s.status === 'offline') return null;
-  if (s.reason && SAME_AS_STATUS[s.reason.code] !== s.status) return reasonLabel(t, s.reason);
+  if (s.reason && reasonAdds(s.reason, s.status)) return reasonLabel(t, s.reason);
   switch (s.status) {
     case 'alert':
       if (s.alert === 'MULTIPLE_PEOPLE' && s.frame && s.frame.face_count > 1)

@@ -6,7 +6,7 @@
 import type { SequencedMessage } from '@smartsession/protocol';
 import { formatClock, formatNumber, useI18n } from '../i18n/i18n.js';
 import { statusWord } from '../shared/status.js';
-import { CUES, cueWord, reasonWords } from '../shared/reason.js';
+import { CUES, cueWord, reasonAdds, reasonWords } from '../shared/reason.js';
 import type { SessionView } from './studentSession.js';
 
 export function SentExplained({ view }: { view: SessionView }) {
@@ -18,7 +18,7 @@ export function SentExplained({ view }: { view: SessionView }) {
     rows.push([t('sent.what'), t(m.kind === 'lost' ? 'sent.lost' : 'sent.resolved')]);
   } else {
     rows.push([t('sent.status'), statusWord(t, m.status, view.settings.mode)]);
-    if (m.reason) rows.push([t('sent.reason'), reasonWords(t, m.reason)]);
+    if (m.reason && reasonAdds(m.reason, m.status)) rows.push([t('sent.reason'), reasonWords(t, m.reason)]);
     const f = m.frame;
     if (f) {
       rows.push([t('sent.faces'), String(f.face_count)]);

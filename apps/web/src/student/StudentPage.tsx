@@ -32,7 +32,8 @@ function savedJoin(code: string): JoinResponse | null {
   }
 }
 
-type InfoState = { kind: 'loading' } | { kind: 'ok'; info: JoinInfo } | { kind: 'error'; code: string; message: string };
+type InfoState =
+  { kind: 'loading' } | { kind: 'ok'; info: JoinInfo } | { kind: 'error'; code: string; message: string };
 
 export function StudentPage({ joinCode }: { joinCode: string }) {
   const { t } = useI18n();

@@ -365,7 +365,12 @@ export class StudentSession {
     const now = Date.now();
     let state = this.timeline.tick(now);
     if (this.view.modelError && state.status !== 'camera-off' && state.status !== 'paused') {
-      state = { status: 'no-signal', alert: null, since: state.since, reason: { code: 'ANALYSIS_UNAVAILABLE' } };
+      state = {
+        status: 'no-signal',
+        alert: null,
+        since: state.since,
+        reason: { code: 'ANALYSIS_UNAVAILABLE' },
+      };
     }
     const why = this.policy.decide(state, now);
     let lastMessage = this.view.lastMessage;

@@ -12,7 +12,11 @@ export function Banner({
   testId?: string;
 }) {
   return (
-    <div className={`banner banner-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testId}>
+    <div
+      className={`banner banner-${kind}`}
+      role={kind === 'error' ? 'alert' : 'status'}
+      data-testid={testId}
+    >
       {children}
     </div>
   );

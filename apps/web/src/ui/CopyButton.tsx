@@ -36,10 +36,12 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
         type="button"
         className="btn btn-small"
         data-testid={testId}
-        onClick={() => copyText(text).then(
-          () => setState('copied'),
-          () => setState('failed'),
-        )}
+        onClick={() =>
+          copyText(text).then(
+            () => setState('copied'),
+            () => setState('failed'),
+          )
+        }
       >
         {label}
       </button>

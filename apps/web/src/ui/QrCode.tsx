@@ -3,17 +3,7 @@
  * dark modules, so it scales crisply from a corner of the dashboard to a projector.
  */
 import { useMemo } from 'react';
-import { encode } from 'uqr';
-
-/** The path of the dark modules of `text`'s QR code, and its size in modules (quiet zone included). */
-export function qrPath(text: string): { d: string; size: number } {
-  const { data, size } = encode(text, { ecc: 'M', border: 2 });
-  let d = '';
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) if (data[y]![x]) d += `M${x} ${y}h1v1h-1z`;
-  }
-  return { d, size };
-}
+import { qrPath } from './qr.js';
 
 /** The QR code of `text` (`role="img"` with `label` as its accessible name). */
 export function QrCode({ text, label, className }: { text: string; label: string; className?: string }) {
