@@ -4,7 +4,7 @@
  * all ended, and a polite announcement of each new entry for screen readers. In exam mode the teacher may
  * switch on a tone and desktop notifications. Calm words in support mode, exam words in exam mode.
  */
-import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import {
   AlertRecord as AlertRecordSchema,
   type AlertRecord,
@@ -28,8 +28,8 @@ interface FeedProps {
 /** The feed's groups, recomputed when alerts change or the clock passes a grace period; stable otherwise. */
 function useFeed(store: DashboardStore, showDone: boolean): { groups: FeedGroup[]; count: number } {
   const cache = useRef<{ key: string; value: { groups: FeedGroup[]; count: number } } | null>(null);
-  return useSyncExternalStore(
-    (fn) => {
+  const subscribe = useCallback(
+    (fn: () => void) => {
       const a = store.subscribe('alerts', fn);
       const b = store.subscribe('class', fn);
       return () => {
@@ -37,15 +37,16 @@ function useFeed(store: DashboardStore, showDone: boolean): { groups: FeedGroup[
         b();
       };
     },
-    () => {
-      const now = store.now();
-      const groups = feedGroups(store.alerts, now, showDone);
-      const count = needsAction(store.alerts, now);
-      const key = `${showDone}/${count}/${feedKey(groups)}`;
-      if (cache.current?.key !== key) cache.current = { key, value: { groups, count } };
-      return cache.current.value;
-    },
+    [store],
   );
+  return useSyncExternalStore(subscribe, () => {
+    const now = store.now();
+    const groups = feedGroups(store.alerts, now, showDone);
+    const count = needsAction(store.alerts, now);
+    const key = `${showDone}/${count}/${feedKey(groups)}`;
+    if (cache.current?.key !== key) cache.current = { key, value: { groups, count } };
+    return cache.current.value;
+  });
 }
 
 function Ongoing({ since, now }: { since: number; now: () => number }) {

@@ -31,3 +31,20 @@ describe('[issue 11] truthful charts', () => {
     ]);
   });
 });
+
+describe('[issue 11] class timeline columns', () => {
+  it('nobody connected is a gap, not 0 %; a reload after 5 quiet minutes is a gap, not a diagonal', async () => {
+    const { classColumns } = await import('./ClassTimeline.js');
+    const p = (t: number, present: number) => ({
+      t,
+      focused: present ? 1 : 0,
+      confused: 0,
+      alert: 0,
+      lost: 0,
+      present,
+    });
+    const cols = classColumns([p(0, 2), p(1000, 0), p(2000, 2), p(302_000, 2)]);
+    expect(cols[0]).toEqual([0, 1, 2, 4.5, 302]);
+    expect(cols[1]).toEqual([100, null, 100, null, 100]);
+  });
+});
