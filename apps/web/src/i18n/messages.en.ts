@@ -22,7 +22,7 @@ export const en = {
     'SmartSession shows your teacher, live, who might need help. Everything is worked out on your own device: no video leaves it.',
   'home.students': 'Students',
   'home.codeLabel': 'Class code',
-  'home.codeHelp': 'Your teacher shows the code on the board, for example K7P-2QX.',
+  'home.codeHelp': 'Your teacher shows the code on the board, for example K7PQ-2XHM.',
   'home.codeTooShort': 'A class code has at least 4 letters or digits.',
   'home.join': 'Join',
   'home.teachers': 'Teachers',
@@ -48,7 +48,7 @@ export const en = {
   'teacher.newSession': 'Start a class',
   'teacher.sessionTitle': 'Title',
   'teacher.start': 'Start',
-  'teacher.list': 'Earlier classes',
+  'teacher.list': 'Recent classes',
   'teacher.none': 'No classes yet.',
   'teacher.sessionMeta':
     '{mode, select, exam {Exam} other {Support}} · code {code} · {when}{ended, select, yes { · ended} other {}}',

@@ -19,7 +19,7 @@ export const es: Record<MessageKey, string> = {
     'SmartSession muestra a tu profesor, en directo, quién podría necesitar ayuda. Todo se calcula en tu propio dispositivo: ningún vídeo sale de él.',
   'home.students': 'Alumnos',
   'home.codeLabel': 'Código de la clase',
-  'home.codeHelp': 'Tu profesor muestra el código en la pizarra, por ejemplo K7P-2QX.',
+  'home.codeHelp': 'Tu profesor muestra el código en la pizarra, por ejemplo K7PQ-2XHM.',
   'home.codeTooShort': 'Un código de clase tiene al menos 4 letras o cifras.',
   'home.join': 'Entrar',
   'home.teachers': 'Profesores',
@@ -43,7 +43,7 @@ export const es: Record<MessageKey, string> = {
   'teacher.newSession': 'Empezar una clase',
   'teacher.sessionTitle': 'Título',
   'teacher.start': 'Empezar',
-  'teacher.list': 'Clases anteriores',
+  'teacher.list': 'Clases recientes',
   'teacher.none': 'Todavía no hay clases.',
   'teacher.sessionMeta':
     '{mode, select, exam {Examen} other {Apoyo}} · código {code} · {when}{ended, select, yes { · terminada} other {}}',
