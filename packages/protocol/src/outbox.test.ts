@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { BatchMessage, LIMITS, Outbox, type UnsequencedTelemetry } from './index.js';
+import { BatchMessage, LIMITS, Outbox, type FrameResult, type UnsequencedTelemetry } from './index.js';
+
+/** A valid frame padded to a chosen size (its `file` field), to fill batches up to their byte limit. */
+const padded = (chars: number): FrameResult => ({
+  file: 'x'.repeat(chars),
+  face_count: 1,
+  status: 'OK',
+  emotion: null,
+  happy_prob: null,
+  gaze: 'CENTER',
+  confused: false,
+  confusion_score: 0.2,
+  head: null,
+  eyes: null,
+  signals: null,
+  contributions: null,
+});
 
 const sample = (
   t: number,
   status: UnsequencedTelemetry['status'] = 'focused',
-  reason: string | null = null,
-) => ({ type: 'telemetry', t, status, alert: null, since: t, reason, frame: null }) as UnsequencedTelemetry;
+  frame: FrameResult | null = null,
+) => ({ type: 'telemetry', t, status, alert: null, since: t, reason: null, frame }) as UnsequencedTelemetry;
 
 describe('Outbox', () => {
   it('numbers messages from 1 and forgets what the server acknowledged', () => {
@@ -43,7 +59,7 @@ describe('Outbox', () => {
 
   it('replays everything unacknowledged in valid batches within the limits, with `from` covering thinned gaps', () => {
     const o = new Outbox({ maxItems: 5000 });
-    for (let i = 0; i < 2000; i++) o.push(sample(i, 'focused', 'x'.repeat(190)));
+    for (let i = 0; i < 2000; i++) o.push(sample(i, 'focused', padded(190)));
     o.ack(10);
     const batches = o.replay();
     expect(batches.length).toBeGreaterThan(1);
