@@ -15,7 +15,15 @@ import { useElapsedRef } from './hooks.js';
 import { alertWord } from '../shared/reason.js';
 import { api, errorMessage } from '../shared/api.js';
 import { formatClock, formatDuration, useI18n, type Translate } from '../i18n/i18n.js';
-import { endedUndismissed, feedGroups, feedKey, FEED_GROUPS, needsAction, type FeedGroup } from './feed.js';
+import {
+  endedUndismissed,
+  feedGroups,
+  feedKey,
+  FEED_GROUPS,
+  needsAction,
+  pastGrace,
+  type FeedGroup,
+} from './feed.js';
 import { askDesktopPermission, loadSignals, playTone, saveSignals, showDesktop } from './notify.js';
 
 interface FeedProps {
@@ -223,6 +231,8 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
   const stableName = useRef((id: string) => nameRef.current(id)).current;
   const announcement = useAnnouncements(groups, stableName, exam, signals);
   const ended = endedUndismissed(store.alerts);
+  // The label counts what the feed shows; the button also clears the blips it never showed.
+  const endedShown = ended.filter((a) => pastGrace(a, store.now())).length;
   const shown = showAll ? groups : groups.slice(0, FEED_GROUPS);
 
   const dismissAll = async () => {
@@ -272,7 +282,7 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
           <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.target.checked)} />{' '}
           {t('feed.showDismissed')}
         </label>
-        {ended.length > 0 && (
+        {endedShown > 0 && (
           <button
             type="button"
             className="btn btn-small"
@@ -280,7 +290,7 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
             disabled={dismissing}
             data-testid="alerts-dismiss-ended"
           >
-            {t('feed.dismissEnded', { count: ended.length })}
+            {t('feed.dismissEnded', { count: endedShown })}
           </button>
         )}
       </div>
