@@ -64,6 +64,19 @@ export default tseslint.config(
       ...upward(['@smartsession/server', 'smartsession']),
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      // One look: colours, sizes and spacing come from the design tokens (ui/tokens.css) through classes,
+      // never from ad-hoc inline styles; a position computed at run time is set through the CSSOM.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message: 'Use a class on the design tokens (apps/web/src/ui/tokens.css), not an inline style.',
+        },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'No injected markup (CSP: no inline scripts or styles).',
+        },
+      ],
     },
   },
   {

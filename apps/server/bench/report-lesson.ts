@@ -33,7 +33,7 @@ function telemetryAt(
     status,
     alert,
     since,
-    reason: alert ? 'Looking away 5 s' : null,
+    reason: alert ? { code: 'LOOKING_AWAY' as const, seconds: 5 } : null,
     frame: {
       face_count: 1,
       status: 'OK',

@@ -2,7 +2,12 @@
  * Stored rows to wire shapes, in one place: the live layer, the HTTP routes and the reports map rows the
  * same way (pseudonyms in anonymous sessions, the settings of a session row, alerts).
  */
-import type { AlertRecord, SessionSettings, StudentState } from '@smartsession/protocol';
+import {
+  readReason,
+  type AlertRecord,
+  type SessionSettings,
+  type StudentState,
+} from '@smartsession/protocol';
 import type { AlertState, StoredParticipant } from './records.js';
 
 /** The settings part of a stored session. */
@@ -48,7 +53,8 @@ export function storedStudentState(
     name: displayName(row, anonymous),
     status: stale ? 'offline' : row.status,
     alert: stale ? null : row.alert,
-    reason: stale ? null : row.reason,
+    reason: stale ? null : readReason(row.reason),
+    number: row.number,
     statusSince: row.statusSince,
     lastSeenAt: row.lastSeenAt,
     connected: !stale,

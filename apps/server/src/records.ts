@@ -7,6 +7,7 @@ import type {
   AlertCode,
   AlertRecord,
   FrameResult,
+  Reason,
   StudentStatus,
 } from '@smartsession/protocol';
 
@@ -19,7 +20,8 @@ export interface StoredParticipant {
   accommodations: Accommodations;
   status: StudentStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  /** A `Reason` as stored (read it with `readReason`: rows older than protocol 2 hold a sentence). */
+  reason: unknown;
   statusSince: number;
   lastSeenAt: number | null;
   lostSince: number | null;
@@ -36,7 +38,7 @@ export interface ParticipantLive {
   lastSeq: number;
   status: StudentStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  reason: Reason | null;
   statusSince: number;
   connected: boolean;
   lastSeenAt: number | null;
@@ -65,7 +67,7 @@ export interface StatusChangeWrite {
   t: number;
   status: StudentStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  reason: Reason | null;
 }
 
 /** An alert as stored (inserted, or its end and acknowledgement updated by id). Times are server ms. */

@@ -203,4 +203,30 @@ describe('report CSV', () => {
     );
     expect(rows.filter((r) => r[13] !== '').map((r) => r[13])).toEqual(['fractions', 'decimals']);
   });
+
+  it('[issue 11] with a time zone, every time column has its local wall-clock twin', () => {
+    const tz = 'America/New_York';
+    const local = (ms: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: tz,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      }).format(ms);
+    const [sHead, ...sRows] = parseCsv(reportCsv(report, 'students', tz));
+    const j = sHead!.indexOf('joined_at_local');
+    expect(j).toBe(sHead!.indexOf('joined_at') + 1);
+    expect(sRows[0]![j]).toBe(local(report.students[0]!.joinedAt));
+    const [aHead, ...aRows] = parseCsv(reportCsv(report, 'alerts', tz));
+    expect(aHead).toContain('started_at_local');
+    const k = aHead!.indexOf('started_at');
+    for (const r of aRows) expect(r[k + 1]).toBe(local(Date.parse(r[k]!)));
+    const [tHead, ...tRows] = parseCsv(reportCsv(report, 'timeline', tz));
+    expect(tHead!.slice(0, 2)).toEqual(['t', 't_local']);
+    expect(tRows[0]![1]).toBe(local(report.class.timeline[0]!.t));
+  });
 });

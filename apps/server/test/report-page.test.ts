@@ -83,11 +83,15 @@ describe.skipIf(!browserAvailable())('report page in Chromium', () => {
     const links = await page
       .locator('.report-downloads a')
       .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    // CSV links carry the browser's time zone, so the tables have local times beside UTC (issue 11).
+    const tz = encodeURIComponent(
+      await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+    );
     expect(links).toEqual([
       `/api/sessions/${session.id}/report`,
-      `/api/sessions/${session.id}/report.csv`,
-      `/api/sessions/${session.id}/report.csv?table=alerts`,
-      `/api/sessions/${session.id}/report.csv?table=timeline`,
+      `/api/sessions/${session.id}/report.csv?tz=${tz}`,
+      `/api/sessions/${session.id}/report.csv?table=alerts&tz=${tz}`,
+      `/api/sessions/${session.id}/report.csv?table=timeline&tz=${tz}`,
     ]);
     // The links work with the page's own cookie.
     const csv = await page.evaluate((href) => fetch(href!).then((r) => r.text()), links[1]);

@@ -55,8 +55,9 @@ function behaviour(seed: number): () => Report {
     if (--left <= 0) {
       const x = r();
       if (x < 0.7) state = { status: 'focused' };
-      else if (x < 0.9) state = { status: 'confused', reason: 'Brows drawn together' };
-      else if (x < 0.96) state = { status: 'alert', alert: 'GAZE_AWAY', reason: 'Looking away' };
+      else if (x < 0.9) state = { status: 'confused', reason: { code: 'BROWS_LOWERED', seconds: 3 } };
+      else if (x < 0.96)
+        state = { status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: 5 } };
       else state = { status: 'alert', alert: 'NO_PERSON', faces: 0 };
       left = Math.round(HZ * (3 + r() * 12));
     }

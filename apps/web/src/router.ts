@@ -27,6 +27,8 @@ export function usePath(): string {
 /** A route in the app. */
 export type Route =
   | { page: 'home' }
+  | { page: 'signin' }
+  | { page: 'signup' }
   | { page: 'teacher' }
   | { page: 'activity' }
   | { page: 'dashboard'; sessionId: string }
@@ -38,6 +40,7 @@ export type Route =
 export function matchRoute(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: 'home' };
+  if (parts.length === 1 && (parts[0] === 'signin' || parts[0] === 'signup')) return { page: parts[0] };
   if (parts[0] === 'teacher') {
     if (parts.length === 1) return { page: 'teacher' };
     if (parts.length === 2 && parts[1] === 'activity') return { page: 'activity' };
@@ -46,6 +49,21 @@ export function matchRoute(path: string): Route {
       if (parts.length === 4 && parts[3] === 'report') return { page: 'report', sessionId: parts[2] };
     }
   }
-  if (parts[0] === 'join' && parts.length === 2) return { page: 'join', joinCode: parts[1] };
+  // `/join` and `/join/` ask for the code; `/join/CODE` has it.
+  if (parts[0] === 'join' && parts.length <= 2) return { page: 'join', joinCode: parts[1] ?? '' };
   return { page: 'not-found' };
+}
+
+/**
+ * Where to go after signing in: the `next` path, when it is a path of this site (`/…`, never `//host` or
+ * a full URL, so a link cannot send a teacher elsewhere), else the sessions list.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/teacher';
+  return next;
+}
+
+/** The sign-in page that comes back to `path` afterwards. */
+export function signInPath(path: string): string {
+  return `/signin?next=${encodeURIComponent(path)}`;
 }

@@ -74,14 +74,16 @@ export async function run(argv: string[]): Promise<number> {
   );
   const id = String(session.body.id);
   const code = String(session.body.joinCode);
+  // The server's link (built from PUBLIC_URL when set), not one made up here.
+  const joinUrl = String(session.body.joinUrl);
   const sim = await simulateClass({ url: base, code, students: Number(values.students), rateHz: 4 });
   process.stdout.write(
     [
       '',
       `SmartSession demo is running at ${base}`,
       `  sign in:   ${EMAIL} / ${PASSWORD}`,
-      `  dashboard: ${base}/teacher/sessions/${id}`,
-      `  join code: ${code} (students join at ${base}/join/${code})`,
+      `  dashboard: ${base}/teacher/sessions/${id}  (opened signed out, it asks to sign in, then opens)`,
+      `  join code: ${code}  (students type it at ${base}/, or open ${joinUrl})`,
       `  ${values.students} simulated students are sending telemetry. Ctrl-C to stop.`,
       '',
     ].join('\n'),

@@ -7,6 +7,7 @@ import { unanalysedFrame } from '@smartsession/engine';
 import type {
   AlertCode,
   FrameResult,
+  Reason,
   ReportedStatus,
   UnsequencedSelfReport,
   UnsequencedTelemetry,
@@ -148,24 +149,36 @@ export class SimulatedStudent {
   }
 
   /** What the proctor timeline would report in the current phase. */
-  private decide(now: number): { status: ReportedStatus; alert: AlertCode | null; reason: string | null } {
+  private decide(now: number): { status: ReportedStatus; alert: AlertCode | null; reason: Reason | null } {
     const inPhase = (now - this.phaseStart) / 1000;
     switch (this.phase) {
       case 'calibrating':
-        return { status: 'calibrating', alert: null, reason: 'Calibrating' };
+        return { status: 'calibrating', alert: null, reason: { code: 'CALIBRATING' } };
       case 'confused':
-        return { status: 'confused', alert: null, reason: null };
+        return {
+          status: 'confused',
+          alert: null,
+          reason: { code: 'BROWS_LOWERED', seconds: Math.floor(inPhase) },
+        };
       case 'away':
         return inPhase >= this.lookAwaySeconds
-          ? { status: 'alert', alert: 'GAZE_AWAY', reason: `Looking away ${Math.floor(inPhase)} s` }
+          ? {
+              status: 'alert',
+              alert: 'GAZE_AWAY',
+              reason: { code: 'LOOKING_AWAY', seconds: Math.floor(inPhase) },
+            }
           : { status: 'focused', alert: null, reason: null };
       case 'gone':
         return inPhase >= 2
-          ? { status: 'alert', alert: 'NO_PERSON', reason: `Nobody in frame ${Math.floor(inPhase)} s` }
+          ? {
+              status: 'alert',
+              alert: 'NO_PERSON',
+              reason: { code: 'NO_ONE_IN_VIEW', seconds: Math.floor(inPhase) },
+            }
           : { status: 'focused', alert: null, reason: null };
       case 'crowd':
         return inPhase >= 2
-          ? { status: 'alert', alert: 'MULTIPLE_PEOPLE', reason: '2 people' }
+          ? { status: 'alert', alert: 'MULTIPLE_PEOPLE', reason: { code: 'PEOPLE_IN_VIEW', count: 2 } }
           : { status: 'focused', alert: null, reason: null };
       default:
         return { status: 'focused', alert: null, reason: null };

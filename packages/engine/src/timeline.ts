@@ -1,4 +1,4 @@
-import type { AlertCode, FrameResult, ReportedStatus, SessionMode } from '@smartsession/protocol';
+import type { AlertCode, FrameResult, Reason, ReportedStatus, SessionMode } from '@smartsession/protocol';
 
 /** Options of a {@link ProctorTimeline}; per session, overridden per student (accommodations). */
 export interface TimelineOptions {
@@ -46,8 +46,8 @@ export interface TimelineState {
   alert: AlertCode | null;
   /** Clock time (ms) when this status/alert began. */
   since: number;
-  /** Observable words ("Looking away 6 s", "2 people"); never emotional words. */
-  reason: string | null;
+  /** Why, as a code with parameters (`{code: 'LOOKING_AWAY', seconds: 6}`): observable cues, never emotions. */
+  reason: Reason | null;
 }
 
 /** A clock in ms; tests inject a fake one. */
@@ -189,15 +189,27 @@ export class ProctorTimeline {
     const held = (since: number | null, seconds: number): boolean =>
       since !== null && t - since >= seconds * 1000;
     if (held(this.#multiSince, o.multiplePeopleGraceSeconds)) {
-      return { status: 'alert', alert: 'MULTIPLE_PEOPLE', reason: `${Math.max(2, frame.face_count)} people` };
+      return {
+        status: 'alert',
+        alert: 'MULTIPLE_PEOPLE',
+        reason: { code: 'PEOPLE_IN_VIEW', count: Math.max(2, frame.face_count) },
+      };
     }
     if (held(this.#noPersonSince, o.noPersonGraceSeconds)) {
       this.#awaySince = null;
       this.#confusedStart = null;
-      return { status: 'alert', alert: 'NO_PERSON', reason: 'No one in view' };
+      return {
+        status: 'alert',
+        alert: 'NO_PERSON',
+        reason: { code: 'NO_ONE_IN_VIEW', seconds: secs(t - this.#noPersonSince!) },
+      };
     }
     if (o.gazeChecks && this.#awaySince !== null && t - this.#awaySince > o.lookAwaySeconds * 1000) {
-      return { status: 'alert', alert: 'GAZE_AWAY', reason: `Looking away ${secs(t - this.#awaySince)} s` };
+      return {
+        status: 'alert',
+        alert: 'GAZE_AWAY',
+        reason: { code: 'LOOKING_AWAY', seconds: secs(t - this.#awaySince) },
+      };
     }
     if (held(this.#unreliableSince, o.noSignalGraceSeconds)) {
       return { status: 'no-signal', alert: null, reason: qualityReason(frame) };
@@ -207,23 +219,23 @@ export class ProctorTimeline {
       return null;
     if (this.#confusedStart !== null) {
       const c = frame.contributions;
-      const cue = c && c.tilt > c.brow ? 'Head tilted' : 'Brows knitted';
-      return { status: 'confused', alert: null, reason: `${cue} ${secs(t - this.#confusedStart)} s` };
+      const code = c && c.tilt > c.brow ? 'HEAD_TILTED' : 'BROWS_LOWERED';
+      return { status: 'confused', alert: null, reason: { code, seconds: secs(t - this.#confusedStart) } };
     }
     return { status: 'focused', alert: null, reason: null };
   }
 
   #evaluate(t: number): TimelineState {
     let v: Verdict;
-    if (this.#cameraOff) v = { status: 'camera-off', alert: null, reason: 'Camera off' };
+    if (this.#cameraOff) v = { status: 'camera-off', alert: null, reason: { code: 'CAMERA_OFF' } };
     else if (this.#paused) {
       v =
         this.#opt.mode === 'exam'
-          ? { status: 'alert', alert: 'PAUSED', reason: 'Analysis paused' }
-          : { status: 'paused', alert: null, reason: 'Analysis paused' };
+          ? { status: 'alert', alert: 'PAUSED', reason: { code: 'PAUSED' } }
+          : { status: 'paused', alert: null, reason: { code: 'PAUSED' } };
     } else if (this.#hidden && this.#opt.mode === 'exam') {
-      v = { status: 'alert', alert: 'TAB_HIDDEN', reason: 'Page hidden' };
-    } else if (this.#calibrating) v = { status: 'calibrating', alert: null, reason: 'Calibrating' };
+      v = { status: 'alert', alert: 'TAB_HIDDEN', reason: { code: 'PAGE_HIDDEN' } };
+    } else if (this.#calibrating) v = { status: 'calibrating', alert: null, reason: { code: 'CALIBRATING' } };
     else {
       const d = this.#frameDecision(t);
       if (d) this.#frameVerdict = d;
@@ -235,10 +247,10 @@ export class ProctorTimeline {
   }
 }
 
-function qualityReason(frame: FrameResult): string {
+function qualityReason(frame: FrameResult): Reason {
   const q = frame.quality;
-  if (!q) return 'Face not clear';
-  if (q.brightness !== null && q.brightness < 0.1) return 'Too dark';
-  if (q.faceSize !== null && q.faceSize < 0.06) return 'Face too small';
-  return 'Face not clear';
+  if (!q) return { code: 'FACE_NOT_CLEAR' };
+  if (q.brightness !== null && q.brightness < 0.1) return { code: 'TOO_DARK' };
+  if (q.faceSize !== null && q.faceSize < 0.06) return { code: 'FACE_TOO_SMALL' };
+  return { code: 'FACE_NOT_CLEAR' };
 }

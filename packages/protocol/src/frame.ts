@@ -78,3 +78,18 @@ export const FrameResult = z.object({
 });
 /** One analysed frame (contract.md "Per-frame JSON"). */
 export type FrameResult = z.infer<typeof FrameResult>;
+
+/**
+ * A frame without its emotion-shaped fields (`emotion`, `happy_prob`, the `happy` signal and contribution):
+ * what is kept, sent and shown when emotion inference is off for the session or the student did not agree.
+ */
+export function stripEmotion(frame: FrameResult | null): FrameResult | null {
+  if (!frame) return frame;
+  return {
+    ...frame,
+    emotion: null,
+    happy_prob: null,
+    signals: frame.signals ? { ...frame.signals, happy: null } : null,
+    contributions: frame.contributions ? { ...frame.contributions, happy: null } : null,
+  };
+}

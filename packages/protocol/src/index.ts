@@ -5,6 +5,7 @@
  */
 export * from './frame.js';
 export * from './status.js';
+export * from './reason.js';
 export * from './messages.js';
 export * from './http.js';
 export * from './api.js';

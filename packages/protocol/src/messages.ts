@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FrameResult } from './frame.js';
+import { Reason } from './reason.js';
 import { Accommodations, AlertCode, ReportedStatus, SessionSettings, StudentStatus } from './status.js';
 
 /**
@@ -78,6 +79,12 @@ export const StudentHandshake = z.object({
   role: z.literal('student'),
   protocol: z.number().int(),
   token: z.string().min(16).max(200),
+  /**
+   * The student agreed to emotion inference on this device (asked only when the session has it on).
+   * Absent or false: nothing emotion-shaped is computed, sent, stored or shown for this student, even if
+   * the teacher turns emotion on later.
+   */
+  emotionConsent: z.boolean().optional(),
 });
 /** Teacher handshake: signed-in cookie (sent by the browser) plus the session to watch. */
 export const TeacherHandshake = z.object({
@@ -114,8 +121,8 @@ export const TelemetryMessage = z
     alert: AlertCode.nullable(),
     /** Client time (ms) when the current status began: not after `t`, at most `LIMITS.maxStatusAgeMs` before. */
     since: clientTime,
-    /** Human-readable reason in observable words ("Looking away 6 s", "2 people"). */
-    reason: z.string().max(200).nullable(),
+    /** Why, as a code with parameters (`{code: 'LOOKING_AWAY', seconds: 6}`); the pages put it in words. */
+    reason: Reason.nullable(),
     /** The analysed frame (never a `file`), or null when nothing was analysed. */
     frame: StudentFrame.nullable(),
   })
@@ -249,7 +256,10 @@ export const StudentState = z.object({
   name: z.string(),
   status: StudentStatus,
   alert: AlertCode.nullable(),
-  reason: z.string().nullable(),
+  /** Why, as a code with parameters (see {@link Reason}). */
+  reason: Reason.nullable(),
+  /** 1-based join order in the session: tells two students with the same name apart. */
+  number: z.number().int().min(1),
   /** When the current status began (server clock). */
   statusSince: z.number(),
   lastSeenAt: z.number().nullable(),

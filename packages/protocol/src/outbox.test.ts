@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { BatchMessage, LIMITS, Outbox, type UnsequencedTelemetry } from './index.js';
+import { BatchMessage, LIMITS, Outbox, type FrameResult, type UnsequencedTelemetry } from './index.js';
+
+/** A full, valid frame (about 300 bytes of JSON). */
+const full = (): FrameResult => ({
+  face_count: 1,
+  status: 'OK',
+  emotion: null,
+  happy_prob: null,
+  gaze: 'CENTER',
+  confused: false,
+  confusion_score: 0.2,
+  head: { yaw: 1.5, pitch: -2.25, roll: 0.5 },
+  eyes: 'CENTER',
+  signals: { brow: 0.1, happy: null, tilt: 0.05 },
+  contributions: { brow: 0.05, happy: null, tilt: 0.01 },
+});
 
 const sample = (
   t: number,
   status: UnsequencedTelemetry['status'] = 'focused',
-  reason: string | null = null,
-) => ({ type: 'telemetry', t, status, alert: null, since: t, reason, frame: null }) as UnsequencedTelemetry;
+  frame: FrameResult | null = null,
+) => ({ type: 'telemetry', t, status, alert: null, since: t, reason: null, frame }) as UnsequencedTelemetry;
 
 describe('Outbox', () => {
   it('numbers messages from 1 and forgets what the server acknowledged', () => {
@@ -42,8 +57,9 @@ describe('Outbox', () => {
   });
 
   it('replays everything unacknowledged in valid batches within the limits, with `from` covering thinned gaps', () => {
-    const o = new Outbox({ maxItems: 5000 });
-    for (let i = 0; i < 2000; i++) o.push(sample(i, 'focused', 'x'.repeat(190)));
+    // A byte limit far below the default, so batches fill up by bytes before they do by items.
+    const o = new Outbox({ maxItems: 5000, maxBatchBytes: 40_000 });
+    for (let i = 0; i < 2000; i++) o.push(sample(i, 'focused', full()));
     o.ack(10);
     const batches = o.replay();
     expect(batches.length).toBeGreaterThan(1);
@@ -51,7 +67,7 @@ describe('Outbox', () => {
     for (const b of batches) {
       expect(BatchMessage.safeParse(b).success).toBe(true);
       expect(b.items.length).toBeLessThanOrEqual(LIMITS.maxBatchItems);
-      expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(LIMITS.maxBatchBytes);
+      expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(40_000);
       expect(b.from).toBe(expectFrom);
       expectFrom = b.items[b.items.length - 1]!.seq + 1;
     }

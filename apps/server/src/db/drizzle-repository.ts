@@ -121,7 +121,14 @@ export class DrizzleRepository implements Repository {
       .update(sessions)
       .set({ endedAt: t })
       .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
-    return this.getSession(id);
+    const session = await this.getSession(id);
+    // Nothing stays open after the end: proctor alerts and "I'm lost" presses end with the session.
+    if (session?.endedAt != null)
+      await this.db
+        .update(alerts)
+        .set({ endedAt: session.endedAt })
+        .where(and(eq(alerts.sessionId, id), isNull(alerts.endedAt)));
+    return session;
   }
 
   async deleteSession(id: string): Promise<boolean> {
@@ -323,7 +330,7 @@ function updateLiveSql(rows: ParticipantLive[]) {
     last_seq = greatest(p.last_seq, v.last_seq), status = v.status, alert = v.alert, reason = v.reason,
     status_since = v.status_since, connected = v.connected, last_seen_at = v.last_seen_at, lost_since = v.lost_since,
     clock_offset = coalesce(v.clock_offset, p.clock_offset)
-    from jsonb_to_recordset(${json}::jsonb) as v(id text, last_seq bigint, status text, alert text, reason text,
+    from jsonb_to_recordset(${json}::jsonb) as v(id text, last_seq bigint, status text, alert text, reason jsonb,
       status_since bigint, connected boolean, last_seen_at bigint, lost_since bigint, clock_offset bigint)
     where p.id = v.id`;
 }
@@ -365,7 +372,7 @@ function insertStatusChangesSql(rows: NewStatusChange[]) {
   return sql`insert into ${statusChanges} (session_id, participant_id, seq, t, status, alert, reason)
     select session_id, participant_id, seq, t, status, alert, reason
     from rows from (jsonb_to_recordset(${json}::jsonb) as (session_id text, participant_id text, seq bigint,
-      t bigint, status text, alert text, reason text)) with ordinality as x(session_id, participant_id, seq, t,
+      t bigint, status text, alert text, reason jsonb)) with ordinality as x(session_id, participant_id, seq, t,
       status, alert, reason, ord)
     order by ord`;
 }

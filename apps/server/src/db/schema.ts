@@ -99,7 +99,8 @@ export const participants = pgTable(
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     status: text('status').$type<StudentStatus>().notNull().default('offline'),
     alert: text('alert').$type<AlertCode>(),
-    reason: text('reason'),
+    /** Why, a protocol `Reason` (`{code, seconds?, count?}`); rows older than protocol 2 hold a string. */
+    reason: jsonb('reason'),
     statusSince: ms('status_since').notNull(),
     connected: boolean('connected').notNull().default(false),
     lastSeenAt: ms('last_seen_at'),
@@ -153,7 +154,8 @@ export const statusChanges = pgTable(
     t: ms('t').notNull(),
     status: text('status').$type<StudentStatus>().notNull(),
     alert: text('alert').$type<AlertCode>(),
-    reason: text('reason'),
+    /** Why, a protocol `Reason` (`{code, seconds?, count?}`); rows older than protocol 2 hold a string. */
+    reason: jsonb('reason'),
   },
   (t) => [
     index('status_changes_session_t_idx').on(t.sessionId, t.t),

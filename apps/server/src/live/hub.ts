@@ -200,7 +200,11 @@ export class Hub {
    * Registers a student's link (the participant row comes from the handshake) and welcomes it once what
    * it sent before is committed. Returns null (and closes the link) when the student or session is gone.
    */
-  async studentConnected(link: StudentLink, row: ParticipantRow): Promise<StudentConnection | null> {
+  async studentConnected(
+    link: StudentLink,
+    row: ParticipantRow,
+    emotionConsent = false,
+  ): Promise<StudentConnection | null> {
     const fresh = await this.deps.store.getParticipant(row.id);
     const room = fresh ? await this.room(row.sessionId) : null;
     if (!fresh || !room) {
@@ -212,7 +216,7 @@ export class Hub {
     const previous = this.links.get(row.id);
     this.links.set(row.id, link);
     if (previous && previous !== link) previous.close();
-    this.emitEvents(room, room.connect(row.id, this.clock()));
+    this.emitEvents(room, room.connect(row.id, this.clock(), emotionConsent));
     // Commit first, so `lastSeq` is stored and covers everything this student sent before (while storage
     // is down, the welcome says what is stored so far and the client replays the rest).
     await this.committer.flush(!this.committer.storageDown);

@@ -172,6 +172,43 @@ describe('SessionRoom', () => {
     expect(r.takeWrites(Date.now()).samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
   });
 
+  it('[issue 11] emotion on for the session, but only the students who agreed keep emotion fields', () => {
+    const r = room({ emotion: 'on' });
+    r.connect('p1', 0, true);
+    r.connect('p2', 0); // never agreed (or joined while emotion was off)
+    r.ingest('p1', telemetry(1, 'focused', { t: 0 }), 0);
+    r.ingest('p2', telemetry(1, 'focused', { t: 0 }), 0);
+    expect(r.view(r.students.get('p1')!).frame?.contributions?.happy).not.toBeNull();
+    expect(r.view(r.students.get('p2')!).frame).toMatchObject({
+      emotion: null,
+      happy_prob: null,
+      contributions: { happy: null },
+    });
+    const stored = r.takeWrites(Date.now()).samples;
+    expect(stored.find((x) => x.participantId === 'p2')!.frame).toMatchObject({
+      emotion: null,
+      happy_prob: null,
+    });
+  });
+
+  it('[issue 11] ending the session closes every open alert and "I\'m lost" press at the end time', () => {
+    const r = room();
+    r.connect('p1', 0);
+    r.connect('p2', 0);
+    r.ingest('p1', telemetry(1, 'alert', { t: 100, alert: 'GAZE_AWAY' }), 100);
+    r.ingest('p2', { type: 'self_report', seq: 1, t: 200, kind: 'lost' }, 200);
+    expect(r.openAlerts()).toHaveLength(2);
+    const events = r.end(5000);
+    expect(r.openAlerts()).toEqual([]);
+    const ended = events.flatMap((e) => (e.type === 'alert' ? [e.alert] : []));
+    expect(ended.map((a) => [a.kind, a.endedAt])).toEqual([
+      ['proctor', 5000],
+      ['self_report', 5000],
+    ]);
+    expect(r.students.get('p2')!.lostSince).toBeNull();
+    expect(r.takeWrites(Date.now()).alerts.every((a) => a.endedAt === 5000)).toBe(true);
+  });
+
   it('crash leftovers go offline at their last-seen time; reconnects keep gaps refused for rate and the clock offset', () => {
     const r = new SessionRoom('s1', settings, null, newId);
     r.load({

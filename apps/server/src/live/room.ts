@@ -3,6 +3,7 @@ import type {
   AlertCode,
   BatchMessage,
   FrameResult,
+  Reason,
   Sample,
   SequencedMessage,
   SessionSettings,
@@ -10,7 +11,7 @@ import type {
   StudentStatus,
   TelemetryMessage,
 } from '@smartsession/protocol';
-import { LIMITS } from '@smartsession/protocol';
+import { LIMITS, readReason, stripEmotion } from '@smartsession/protocol';
 import type { AlertState, ParticipantLive, StoredParticipant, WriteBatch } from '../records.js';
 import { displayName } from '../mapping.js';
 import { SeqTracker } from './seq.js';
@@ -41,10 +42,12 @@ export interface LiveStudent {
   accommodations: Accommodations;
   status: StudentStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  reason: Reason | null;
   statusSince: number;
   lastSeenAt: number | null;
   connected: boolean;
+  /** The student's device agreed to emotion inference (handshake); false: emotion is stripped. */
+  emotionConsent: boolean;
   lostSince: number | null;
   frame: FrameResult | null;
   readonly seq: SeqTracker;
@@ -153,10 +156,11 @@ export class SessionRoom {
       accommodations: row.accommodations,
       status: row.status,
       alert: row.alert,
-      reason: row.reason,
+      reason: readReason(row.reason),
       statusSince: row.statusSince,
       lastSeenAt: row.lastSeenAt,
       connected: false,
+      emotionConsent: false,
       lostSince: row.lostSince,
       frame: null,
       seq: new SeqTracker(row.lastSeq),
@@ -189,11 +193,12 @@ export class SessionRoom {
       status: s.status,
       alert: s.alert,
       reason: s.reason,
+      number: s.number,
       statusSince: s.statusSince,
       lastSeenAt: s.lastSeenAt,
       connected: s.connected,
       lostSince: s.lostSince,
-      frame: this.settings.emotion === 'off' ? stripEmotion(s.frame) : s.frame,
+      frame: this.emotionFor(s) ? s.frame : stripEmotion(s.frame),
       accommodations: s.accommodations,
     };
   }
@@ -226,6 +231,7 @@ export class SessionRoom {
         s.lostSince = null;
         s.dirty = true;
         s.urgent = true;
+        events.push({ type: 'student', participantId: s.id });
       }
     }
     return events;
@@ -236,16 +242,17 @@ export class SessionRoom {
    * above `welcome.maxSeq`), except seqs held after a retry refusal: the client still holds those and
    * replays them, so `lastSeq` stays below the first one. The clock offset is kept (see `clockOffset`).
    */
-  connect(id: string, now: number): RoomEvent[] {
+  connect(id: string, now: number, emotionConsent = false): RoomEvent[] {
     const s = this.live.get(id);
     if (!s) return [];
     s.seq.closeGapsExcept(new Set(s.held.keys()));
     s.connected = true;
+    s.emotionConsent = emotionConsent;
     s.lastSeenAt = now;
     s.dirty = true;
     s.urgent = true;
     if (s.status === 'offline')
-      this.changeStatus(s, 'no-signal', null, 'Connected, waiting for signal', now, null);
+      this.changeStatus(s, 'no-signal', null, { code: 'WAITING_FOR_SIGNAL' }, now, null);
     return [{ type: 'student', participantId: id }];
   }
 
@@ -391,7 +398,7 @@ export class SessionRoom {
   }
 
   private telemetry(s: LiveStudent, m: TelemetryMessage, t: number, out: IngestResult) {
-    const frame = this.settings.emotion === 'off' ? stripEmotion(m.frame) : m.frame;
+    const frame = this.emotionFor(s) ? m.frame : stripEmotion(m.frame);
     const alert = m.status === 'alert' ? (m.alert ?? null) : null;
     // An item older than one already applied is history: it is stored, but the live state stays newer.
     const late = m.seq < s.appliedSeq;
@@ -454,7 +461,7 @@ export class SessionRoom {
     s: LiveStudent,
     status: StudentStatus,
     alert: AlertCode | null,
-    reason: string | null,
+    reason: Reason | null,
     t: number,
     seq: number | null,
   ) {
@@ -505,6 +512,11 @@ export class SessionRoom {
     if (!s.openAlert) return;
     this.endAlert(s.openAlert, t, events);
     s.openAlert = null;
+  }
+
+  /** Emotion fields are kept for a student only when the session has emotion on and the student agreed. */
+  private emotionFor(s: LiveStudent): boolean {
+    return this.settings.emotion === 'on' && s.emotionConsent;
   }
 
   /** Records a teacher's acknowledgement on the open alert held here, if any. */
@@ -617,16 +629,4 @@ function measureOffset(q: { t: number[]; v: number[] }, now: number, sample: num
 
 function hours(ms: number): string {
   return `${(ms / 3600_000).toFixed(1)} h`;
-}
-
-/** `emotion: off`: drop every emotion-shaped field of a frame. */
-export function stripEmotion(frame: FrameResult | null): FrameResult | null {
-  if (!frame) return frame;
-  return {
-    ...frame,
-    emotion: null,
-    happy_prob: null,
-    signals: frame.signals ? { ...frame.signals, happy: null } : null,
-    contributions: frame.contributions ? { ...frame.contributions, happy: null } : null,
-  };
 }

@@ -23,7 +23,7 @@ import { wireSize } from './wire.js';
 
 /** What the handshake established about a socket. */
 type SocketData =
-  | { role: 'student'; participant: ParticipantRow; session: SessionRow }
+  | { role: 'student'; participant: ParticipantRow; session: SessionRow; emotionConsent: boolean }
   | { role: 'teacher'; teacherId: string; authSessionId: string; session: SessionRow };
 
 class Refusal extends Error {
@@ -118,7 +118,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       const session = await repo.getSession(participant.sessionId);
       if (!session) throw new Refusal('INVALID_TOKEN', 'Unknown or expired token; join the class again');
       if (session.endedAt !== null) throw new Refusal('SESSION_ENDED', 'This class has ended');
-      return { role: 'student', participant, session };
+      return { role: 'student', participant, session, emotionConsent: h.emotionConsent === true };
     }
     // The cookie rides along with any page's WebSocket: a foreign page must not open the teacher's.
     if (!originAllowed(socket.request.headers.origin, socket.request.headers.host, ctx.publicOrigin))
@@ -154,10 +154,10 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       );
       return;
     }
-    studentConnection(socket, data.participant);
+    studentConnection(socket, data.participant, data.emotionConsent);
   });
 
-  function studentConnection(socket: Socket, participant: ParticipantRow): void {
+  function studentConnection(socket: Socket, participant: ParticipantRow, emotionConsent: boolean): void {
     const link = {
       send: (msg: ServerToStudentMessage) => {
         metrics.messageOut('student', msg.type);
@@ -167,7 +167,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       close: () => void socket.disconnect(true),
     };
     // Messages that arrive before the hub has welcomed the student wait, in order.
-    const connection = hub.studentConnected(link, participant).catch((err: unknown) => {
+    const connection = hub.studentConnected(link, participant, emotionConsent).catch((err: unknown) => {
       log.error({ err }, 'student connect failed');
       socket.disconnect(true);
       return null;

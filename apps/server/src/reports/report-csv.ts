@@ -4,6 +4,42 @@ import { STATUSES } from './intervals.js';
 
 /** ISO 8601 UTC time of a ms timestamp, or empty for null. */
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * Local wall-clock time "2027-03-04 14:05:09" of a ms timestamp in an IANA time zone (the teacher's), or
+ * empty for null. Throws a RangeError for an unknown zone.
+ */
+export function localTime(timeZone: string): (ms: number | null) => string | null {
+  const f = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  return (ms) => (ms === null ? null : f.format(ms));
+}
+
+/** A header with a `<name>_local` column after each UTC time column named in `times`. */
+function withLocal(columns: string[], times: readonly string[], local: boolean): string[] {
+  return local ? columns.flatMap((c) => (times.includes(c) ? [c, `${c}_local`] : [c])) : columns;
+}
+
+/** Cells with the local form of each time placed after it (same positions as {@link withLocal}). */
+function addLocal(
+  cells: CsvCell[],
+  at: readonly number[],
+  times: readonly (number | null)[],
+  local: ((ms: number | null) => string | null) | null,
+): CsvCell[] {
+  if (!local) return cells;
+  const out = [...cells];
+  for (let k = at.length - 1; k >= 0; k--) out.splice(at[k]! + 1, 0, local(times[k] ?? null));
+  return out;
+}
+
 /** Column-name form of a status (`camera-off` → `camera_off`). */
 const col = (status: string) => status.replace('-', '_');
 
@@ -114,14 +150,37 @@ function timeline(r: SessionReport): CsvCell[][] {
   ]);
 }
 
-/** One table of the report as RFC 4180 CSV with a header row. */
-export function reportCsv(report: SessionReport, table: ReportCsvTable = 'students'): string {
+/**
+ * One table of the report as RFC 4180 CSV with a header row. Times are ISO 8601 UTC; with `timeZone` (an
+ * IANA name, e.g. the teacher's browser's) each time column is followed by `<column>_local`, the same
+ * instant as wall-clock time in that zone.
+ */
+export function reportCsv(
+  report: SessionReport,
+  table: ReportCsvTable = 'students',
+  timeZone?: string,
+): string {
+  const local = timeZone ? localTime(timeZone) : null;
   switch (table) {
-    case 'students':
-      return toCsv([STUDENT_COLUMNS, ...students(report)]);
-    case 'alerts':
-      return toCsv([ALERT_COLUMNS, ...alerts(report)]);
-    case 'timeline':
-      return toCsv([TIMELINE_COLUMNS, ...timeline(report)]);
+    case 'students': {
+      const at = [STUDENT_COLUMNS.indexOf('joined_at')];
+      const rows = students(report).map((r, i) => addLocal(r, at, [report.students[i]!.joinedAt], local));
+      return toCsv([withLocal(STUDENT_COLUMNS, ['joined_at'], !!local), ...rows]);
+    }
+    case 'alerts': {
+      const at = [ALERT_COLUMNS.indexOf('started_at'), ALERT_COLUMNS.indexOf('ended_at')];
+      const rows = alerts(report).map((r) =>
+        addLocal(r, at, [parseIso(r[at[0]!]), parseIso(r[at[1]!])], local),
+      );
+      return toCsv([withLocal(ALERT_COLUMNS, ['started_at', 'ended_at'], !!local), ...rows]);
+    }
+    case 'timeline': {
+      const rows = timeline(report).map((r, i) => addLocal(r, [0], [report.class.timeline[i]!.t], local));
+      return toCsv([withLocal(TIMELINE_COLUMNS, ['t'], !!local), ...rows]);
+    }
   }
+}
+
+function parseIso(cell: CsvCell | undefined): number | null {
+  return typeof cell === 'string' ? Date.parse(cell) : null;
 }

@@ -20,7 +20,20 @@ export interface ReportDeps {
   audit: AuditLog;
 }
 
-const CsvQuery = z.object({ table: ReportCsvTable.optional() });
+/** An IANA time zone the runtime knows ("Europe/Paris"). */
+const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
+
+const CsvQuery = z.object({ table: ReportCsvTable.optional(), tz: TimeZone.optional() });
 
 /** A file-name-safe form of a session title. */
 function slug(title: string): string {
@@ -54,11 +67,11 @@ export function reportRoutes(app: FastifyInstance, deps: ReportDeps): void {
   app.get('/api/sessions/:id/report', async (request) => report(request, 'report.view', { format: 'json' }));
 
   app.get('/api/sessions/:id/report.csv', async (request, reply) => {
-    const { table = 'students' } = parse(CsvQuery, request.query);
+    const { table = 'students', tz } = parse(CsvQuery, request.query);
     const r = await report(request, 'report.export', { format: 'csv', table });
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="report-${slug(r.title)}-${table}.csv"`);
-    return reportCsv(r, table);
+    return reportCsv(r, table, tz);
   });
 }

@@ -1,5 +1,5 @@
 /** Valid telemetry for tests (shapes from @smartsession/protocol). */
-import type { FrameResult, ReportedStatus, TelemetryMessage } from '@smartsession/protocol';
+import type { FrameResult, Reason, ReportedStatus, TelemetryMessage } from '@smartsession/protocol';
 
 export function frame(score = 0.2, faces = 1): FrameResult {
   return {
@@ -20,7 +20,7 @@ export function frame(score = 0.2, faces = 1): FrameResult {
 export function telemetry(
   seq: number,
   status: ReportedStatus = 'focused',
-  opts: { t?: number; score?: number; alert?: TelemetryMessage['alert']; reason?: string | null } = {},
+  opts: { t?: number; score?: number; alert?: TelemetryMessage['alert']; reason?: Reason | null } = {},
 ): TelemetryMessage {
   const t = opts.t ?? Date.now();
   return {

@@ -1,15 +1,30 @@
 /**
- * Alerts feed: proctor alerts and "I'm lost" presses with start time and duration, acknowledge, auto-resolve
- * (the server ends them). Gentle in support mode; prominent in exam mode.
+ * The alerts feed: proctor alerts and "I'm lost" presses grouped per student, blips shorter than the grace
+ * period never shown, a count of what awaits the teacher (presses included), acknowledge, dismiss one or
+ * all ended, and a polite announcement of each new entry for screen readers. In exam mode the teacher may
+ * switch on a tone and desktop notifications. Calm words in support mode, exam words in exam mode.
  */
-import { memo, useMemo, useState } from 'react';
-import type { AlertRecord, SessionSettings } from '@smartsession/protocol';
+import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  AlertRecord as AlertRecordSchema,
+  type AlertRecord,
+  type SessionSettings,
+} from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
-import { useElapsedRef, useTopic } from './hooks.js';
-import { alertTitle } from '../shared/alerts.js';
-import { formatClock, formatDuration } from '../shared/time.js';
+import { useElapsedRef } from './hooks.js';
+import { alertWord } from '../shared/reason.js';
 import { api, errorMessage } from '../shared/api.js';
-import { AlertRecord as AlertRecordSchema } from '@smartsession/protocol';
+import { formatClock, formatDuration, useI18n, type Translate } from '../i18n/i18n.js';
+import {
+  endedUndismissed,
+  feedGroups,
+  feedKey,
+  FEED_GROUPS,
+  needsAction,
+  pastGrace,
+  type FeedGroup,
+} from './feed.js';
+import { askDesktopPermission, loadSignals, playTone, saveSignals, showDesktop } from './notify.js';
 
 interface FeedProps {
   store: DashboardStore;
@@ -18,44 +33,67 @@ interface FeedProps {
   onOpen(id: string): void;
 }
 
+/** The feed's groups, recomputed when alerts change or the clock passes a grace period; stable otherwise. */
+function useFeed(store: DashboardStore, showDone: boolean): { groups: FeedGroup[]; count: number } {
+  const cache = useRef<{ key: string; value: { groups: FeedGroup[]; count: number } } | null>(null);
+  const subscribe = useCallback(
+    (fn: () => void) => {
+      const a = store.subscribe('alerts', fn);
+      const b = store.subscribe('class', fn);
+      return () => {
+        a();
+        b();
+      };
+    },
+    [store],
+  );
+  return useSyncExternalStore(subscribe, () => {
+    const now = store.now();
+    const groups = feedGroups(store.alerts, now, showDone);
+    const count = needsAction(store.alerts, now);
+    const key = `${showDone}/${count}/${feedKey(groups)}`;
+    if (cache.current?.key !== key) cache.current = { key, value: { groups, count } };
+    return cache.current.value;
+  });
+}
+
 function Ongoing({ since, now }: { since: number; now: () => number }) {
   const ref = useElapsedRef<HTMLSpanElement>(since, now);
   return <span ref={ref} />;
 }
 
+/** What an entry is, in words ("Looking away", "Pressed I'm lost"). */
+export function entryTitle(t: Translate, a: AlertRecord): string {
+  return a.kind === 'self_report' ? t('feed.lost') : alertWord(t, a.code);
+}
+
+async function acknowledge(sessionId: string, alert: AlertRecord, store: DashboardStore): Promise<void> {
+  const res = await api(
+    `/api/sessions/${encodeURIComponent(sessionId)}/alerts/${encodeURIComponent(alert.id)}/ack`,
+    { method: 'POST', body: {} },
+  );
+  const parsed = AlertRecordSchema.safeParse((res as { alert?: unknown } | undefined)?.alert ?? res);
+  store.upsertAlert(parsed.success ? parsed.data : { ...alert, acknowledgedAt: store.now() });
+}
+
 const AlertItem = memo(function AlertItem({
   alert,
-  name,
   sessionId,
   store,
   exam,
-  onOpen,
 }: {
   alert: AlertRecord;
-  name: string;
   sessionId: string;
   store: DashboardStore;
   exam: boolean;
-  onOpen?: (participantId: string) => void;
 }) {
+  const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const open = alert.endedAt === null;
   const acked = alert.acknowledgedAt !== null;
-  const ack = async () => {
+  const ack = () => {
     setError(null);
-    try {
-      const res = await api(
-        `/api/sessions/${encodeURIComponent(sessionId)}/alerts/${encodeURIComponent(alert.id)}/ack`,
-        {
-          method: 'POST',
-          body: {},
-        },
-      );
-      const parsed = AlertRecordSchema.safeParse((res as { alert?: unknown } | undefined)?.alert ?? res);
-      store.upsertAlert(parsed.success ? parsed.data : { ...alert, acknowledgedAt: store.now() });
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    acknowledge(sessionId, alert, store).catch((e: unknown) => setError(errorMessage(e)));
   };
   const prominent = exam && alert.kind === 'proctor' && open && !acked;
   return (
@@ -68,104 +106,237 @@ const AlertItem = memo(function AlertItem({
       data-state={open ? 'open' : 'ended'}
       data-acknowledged={acked ? 'true' : 'false'}
     >
-      <div className="alert-line">
-        {onOpen ? (
-          <button type="button" className="link" onClick={() => onOpen(alert.participantId)}>
-            {name}
-          </button>
-        ) : (
-          <strong>{name}</strong>
-        )}{' '}
-        · {alertTitle(alert.kind, alert.code)}
-      </div>
-      <div className="alert-times muted">
-        <span data-testid="alert-start">started {formatClock(alert.startedAt)}</span>
+      <span className="alert-what">{entryTitle(t, alert)}</span>
+      <span className="alert-times">
+        <span data-testid="alert-start">{t('feed.started', { time: formatClock(alert.startedAt) })}</span>
         {' · '}
         {open ? (
           <span data-testid="alert-ongoing">
-            ongoing <Ongoing since={alert.startedAt} now={store.now} />
+            {t('feed.ongoing')} <Ongoing since={alert.startedAt} now={store.now} />
           </span>
         ) : (
           <span data-testid="alert-end">
-            ended {formatClock(alert.endedAt!)} after {formatDuration(alert.endedAt! - alert.startedAt)}
+            {t('feed.ended', {
+              time: formatClock(alert.endedAt!),
+              duration: formatDuration(alert.endedAt! - alert.startedAt),
+            })}
           </span>
         )}
-      </div>
+      </span>
       {!acked ? (
-        <button type="button" className="small" onClick={ack} data-testid="alert-ack">
-          {open ? 'Acknowledge' : 'Dismiss'}
+        <button type="button" className="btn btn-small" onClick={ack} data-testid="alert-ack">
+          {open ? t('feed.acknowledge') : t('feed.dismiss')}
         </button>
       ) : (
-        <span className="muted small-text">acknowledged</span>
+        <span className="muted small-text">{t('feed.acknowledged')}</span>
       )}
-      {error && <div className="error">{error}</div>}
+      {error && <span className="field-error">{error}</span>}
     </li>
   );
 });
 
-/** Most entries the feed shows; open ones come first. */
-export const FEED_LIMIT = 40;
-
-/**
- * The entries the feed shows: open ones (newest first), then ended ones not yet dismissed (newest first),
- * or every ended one with `showDone`; at most `limit`. Pure.
- */
-export function feedEntries(
-  alerts: readonly AlertRecord[],
-  showDone: boolean,
-  limit = FEED_LIMIT,
-): AlertRecord[] {
-  const open: AlertRecord[] = [];
-  const ended: AlertRecord[] = [];
-  for (let i = alerts.length - 1; i >= 0; i--) {
-    const a = alerts[i];
-    if (a.endedAt === null) open.push(a);
-    else if (showDone || a.acknowledgedAt === null) ended.push(a);
-  }
-  return [...open, ...ended].slice(0, limit);
+function Group({
+  group,
+  name,
+  sessionId,
+  store,
+  exam,
+  onOpen,
+}: {
+  group: FeedGroup;
+  name: string;
+  sessionId: string;
+  store: DashboardStore;
+  exam: boolean;
+  onOpen?: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <li className="feed-group" data-testid="alert-group" data-participant={group.participantId}>
+      <h3 className="feed-name">
+        {onOpen ? (
+          <button type="button" className="btn-link" onClick={() => onOpen(group.participantId)}>
+            {name}
+          </button>
+        ) : (
+          name
+        )}
+      </h3>
+      <ul>
+        {[...group.open, ...group.ended].map((a) => (
+          <AlertItem key={a.id} alert={a} sessionId={sessionId} store={store} exam={exam} />
+        ))}
+      </ul>
+      {group.moreEnded > 0 && (
+        <p className="muted small-text">{t('feed.moreEarlier', { count: group.moreEnded })}</p>
+      )}
+    </li>
+  );
 }
 
-/** The alerts feed panel (`data-testid="alerts-feed"`); acknowledged ended entries hidden unless asked. */
+/** Tells screen readers (and, in exam mode when asked, the ears and the desktop) about new entries. */
+function useAnnouncements(
+  groups: FeedGroup[],
+  nameOf: (id: string) => string,
+  exam: boolean,
+  signals: { sound: boolean; desktop: boolean },
+): string {
+  const { t } = useI18n();
+  const seen = useRef<Set<string> | null>(null);
+  const [text, setText] = useState('');
+  useEffect(() => {
+    const fresh: AlertRecord[] = [];
+    const all = new Set<string>();
+    for (const g of groups)
+      for (const a of g.open) {
+        all.add(a.id);
+        if (seen.current && !seen.current.has(a.id)) fresh.push(a);
+      }
+    // The first render only learns what is already there: nothing is "new" on page load.
+    seen.current = new Set([...(seen.current ?? []), ...all]);
+    if (fresh.length === 0) return;
+    const parts = fresh.map((a) =>
+      t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }),
+    );
+    setText(parts.join('. '));
+    const proctor = fresh.filter((a) => a.kind === 'proctor');
+    if (exam && proctor.length > 0) {
+      if (signals.sound) playTone();
+      if (signals.desktop)
+        for (const a of proctor)
+          showDesktop(
+            t('feed.title.exam'),
+            t('feed.announce', { name: nameOf(a.participantId), what: entryTitle(t, a) }),
+            a.id,
+          );
+    }
+  }, [groups, nameOf, exam, signals, t]);
+  return text;
+}
+
+/** The alerts feed panel (`data-testid="alerts-feed"`). */
 export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
-  const alerts = useTopic(store, 'alerts', (s) => s.alerts);
-  useTopic(store, 'roster', (s) => s.rosterVersion); // names
+  const { t } = useI18n();
   const [showDone, setShowDone] = useState(false);
+  const [showAll, setShowAll] = useState(false);
+  const [signals, setSignals] = useState(loadSignals);
+  const [dismissing, setDismissing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const exam = settings.mode === 'exam';
-  const shown = useMemo(() => feedEntries(alerts, showDone), [alerts, showDone]);
-  const openProctor = useMemo(
-    () => alerts.filter((a) => a.kind === 'proctor' && a.endedAt === null).length,
-    [alerts],
-  );
+  const { groups, count } = useFeed(store, showDone);
+  const nameOf = (id: string) =>
+    settings.anonymous ? t('feed.aStudent') : store.label(id) || t('feed.aStudent');
+  const nameRef = useRef(nameOf);
+  nameRef.current = nameOf;
+  const stableName = useRef((id: string) => nameRef.current(id)).current;
+  const announcement = useAnnouncements(groups, stableName, exam, signals);
+  const ended = endedUndismissed(store.alerts);
+  // The label counts what the feed shows; the button also clears the blips it never showed.
+  const endedShown = ended.filter((a) => pastGrace(a, store.now())).length;
+  const shown = showAll ? groups : groups.slice(0, FEED_GROUPS);
+
+  const dismissAll = async () => {
+    setDismissing(true);
+    setError(null);
+    const queue = [...ended];
+    const worker = async () => {
+      for (let a = queue.shift(); a; a = queue.shift()) await acknowledge(sessionId, a, store);
+    };
+    try {
+      await Promise.all(Array.from({ length: 6 }, worker));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setDismissing(false);
+    }
+  };
+  const change = (next: { sound: boolean; desktop: boolean }) => {
+    setSignals(next);
+    saveSignals(next);
+  };
+
   return (
     <section
-      className={`alerts-feed ${exam ? 'exam' : 'support'}`}
+      className={`panel alerts-feed ${exam ? 'exam' : 'support'}`}
       data-testid="alerts-feed"
-      aria-label="Alerts"
+      aria-labelledby="feed-title"
     >
-      <h2>
-        {exam ? 'Proctor alerts' : 'Hints'}{' '}
-        {openProctor > 0 && (
-          <span className={`badge ${exam ? 'red' : 'soft'}`} data-testid="open-alert-count">
-            {openProctor} open
+      <h2 id="feed-title">
+        {t(exam ? 'feed.title.exam' : 'feed.title.support')}{' '}
+        {count > 0 && (
+          <span className={`count-badge ${exam ? 'tone-red' : 'tone-blue'}`} data-testid="open-alert-count">
+            {t('feed.waiting', { count })}
           </span>
         )}
       </h2>
-      {!exam && <p className="muted small-text">Support mode: alerts are hints, not accusations.</p>}
-      <label className="small-text">
-        <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.target.checked)} /> show
-        dismissed
-      </label>
-      {shown.length === 0 ? (
-        <p className="muted">Nothing to look at.</p>
+      <p className="muted small-text">{t(exam ? 'feed.hint.exam' : 'feed.hint.support')}</p>
+      <div
+        className="visually-hidden"
+        aria-live={exam ? 'assertive' : 'polite'}
+        data-testid="alert-announcer"
+      >
+        {announcement}
+      </div>
+      <div className="feed-controls">
+        <label className="small-text">
+          <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.target.checked)} />{' '}
+          {t('feed.showDismissed')}
+        </label>
+        {endedShown > 0 && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void dismissAll()}
+            disabled={dismissing}
+            data-testid="alerts-dismiss-ended"
+          >
+            {t('feed.dismissEnded', { count: endedShown })}
+          </button>
+        )}
+      </div>
+      {exam && (
+        <fieldset className="feed-signals">
+          <legend className="small-text">{t('feed.signals')}</legend>
+          <label className="small-text">
+            <input
+              type="checkbox"
+              checked={signals.sound}
+              onChange={(e) => {
+                change({ ...signals, sound: e.target.checked });
+                if (e.target.checked) playTone();
+              }}
+              data-testid="alerts-sound"
+            />{' '}
+            {t('feed.sound')}
+          </label>
+          <label className="small-text">
+            <input
+              type="checkbox"
+              checked={signals.desktop}
+              onChange={(e) => {
+                const on = e.target.checked;
+                if (!on) return change({ ...signals, desktop: false });
+                void askDesktopPermission().then((ok) => {
+                  change({ ...signals, desktop: ok });
+                  if (!ok) setError(t('feed.desktopRefused'));
+                });
+              }}
+              data-testid="alerts-desktop"
+            />{' '}
+            {t('feed.desktop')}
+          </label>
+        </fieldset>
+      )}
+      {error && <p className="field-error">{error}</p>}
+      {groups.length === 0 ? (
+        <p className="muted">{t('feed.empty')}</p>
       ) : (
-        <ul>
-          {shown.map((a) => (
-            <AlertItem
-              key={a.id}
-              alert={a}
-              name={
-                settings.anonymous ? 'A student' : (store.students.get(a.participantId)?.name ?? 'A student')
-              }
+        <ul className="feed-groups">
+          {shown.map((g) => (
+            <Group
+              key={g.participantId}
+              group={g}
+              name={nameOf(g.participantId)}
               sessionId={sessionId}
               store={store}
               exam={exam}
@@ -173,6 +344,11 @@ export function AlertsFeed({ store, sessionId, settings, onOpen }: FeedProps) {
             />
           ))}
         </ul>
+      )}
+      {groups.length > FEED_GROUPS && (
+        <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>
+          {showAll ? t('feed.showFewer') : t('feed.showAll', { count: groups.length })}
+        </button>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 /** `/teacher/sessions/:id`: the live dashboard. One store, one socket, zero refresh. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { SessionInfo } from '@smartsession/protocol';
 import { DashboardStore, onTick } from './store.js';
 import { onEverySecond, useTopic } from './hooks.js';
@@ -12,93 +12,120 @@ import { AlertsFeed } from './AlertsFeed.js';
 import { StudentDetail } from './StudentDetail.js';
 import { loadClassHistory } from './history.js';
 import { ClassSummary, EndSessionButton, JoinPanel, MarkerForm, SettingsBar } from './Controls.js';
+import { useI18n } from '../i18n/i18n.js';
+import { TopBar } from '../ui/TopBar.js';
+import { Banner } from '../ui/Banner.js';
 
 function ConnectionBanner({ store }: { store: DashboardStore }) {
+  const { t } = useI18n();
   const c = useTopic(store, 'connection', (s) => s.connection);
   if (c.kind === 'live') return null;
   if (c.kind === 'refused')
     return (
-      <div className="banner error" data-testid="connection-refused">
-        The server refused the live connection: {c.error.message}
-      </div>
+      <Banner kind="error" testId="connection-refused">
+        {t('dashboard.refused', { message: c.error.message })}
+      </Banner>
     );
   return (
-    <div className="banner warn" data-testid={c.kind === 'connecting' ? 'connecting' : 'reconnecting'}>
-      {c.kind === 'connecting'
-        ? 'Connecting…'
-        : 'Connection lost: reconnecting… (the page updates by itself)'}
-    </div>
+    <Banner kind="warn" testId={c.kind === 'connecting' ? 'connecting' : 'reconnecting'}>
+      {c.kind === 'connecting' ? t('dashboard.connecting') : t('dashboard.reconnecting')}
+    </Banner>
   );
 }
 
 function Live({ store, info }: { store: DashboardStore; info: SessionInfo }) {
+  const { t } = useI18n();
   const settings = useTopic(store, 'settings', (s) => s.settings) ?? info.settings;
   const endedAt = useTopic(store, 'settings', (s) => s.endedAt);
   const [selected, setSelected] = useState<string | null>(null);
-  const open = useCallback((id: string) => setSelected(id), []);
+  const opener = useRef<HTMLElement | null>(null);
+  const open = useCallback((id: string, el?: HTMLElement) => {
+    opener.current = el ?? null;
+    setSelected(id);
+  }, []);
+  const close = useCallback(() => {
+    setSelected(null);
+    // Back to the tile that opened the detail (keyboard users keep their place).
+    const el = opener.current;
+    if (el?.isConnected) el.focus();
+  }, []);
   const anonymous = settings.anonymous;
+  const report = `/teacher/sessions/${encodeURIComponent(info.id)}/report`;
   return (
-    <div className={`dashboard mode-${settings.mode}`} data-testid="dashboard" data-mode={settings.mode}>
-      <header className="dash-header">
-        <div>
-          <a
-            href="/teacher"
-            onClick={(e) => (e.preventDefault(), navigate('/teacher'))}
-            className="small-text"
-          >
-            ← Sessions
-          </a>
-          <h1>{info.title}</h1>
-          <SettingsBar sessionId={info.id} settings={settings} />
-          <a
-            className="small-text"
-            href={`/teacher/sessions/${info.id}/report`}
-            onClick={(e) => (e.preventDefault(), navigate(`/teacher/sessions/${info.id}/report`))}
-          >
-            Session report
-          </a>{' '}
-          <EndSessionButton sessionId={info.id} ended={endedAt !== null} />
-        </div>
-        <JoinPanel info={info} />
-      </header>
-      <ConnectionBanner store={store} />
-      {endedAt !== null && <div className="banner">This session has ended.</div>}
-      <div className="dash-body">
-        <main>
-          <section className="panel" aria-label="Class timeline">
-            <h2>Class</h2>
-            <ClassSummary store={store} />
-            <ClassTimeline store={store} />
-            <MarkerForm sessionId={info.id} />
-          </section>
-          {anonymous ? (
-            <p className="panel muted" data-testid="anonymous-note">
-              Anonymous mode: only the class aggregate is shown.
+    <>
+      <TopBar home="/teacher">
+        <a
+          href="/teacher"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/teacher');
+          }}
+        >
+          {t('dashboard.sessions')}
+        </a>
+        <a
+          href={report}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(report);
+          }}
+        >
+          {t('dashboard.report')}
+        </a>
+      </TopBar>
+      <main className={`dashboard mode-${settings.mode}`} data-testid="dashboard" data-mode={settings.mode}>
+        <div className="dash-header">
+          <div className="dash-title">
+            <h1>{info.title}</h1>
+            <p className="muted small-text">
+              {t(settings.mode === 'exam' ? 'dashboard.modeExam' : 'dashboard.modeSupport')}
             </p>
-          ) : (
-            <Grid store={store} settings={settings} selected={selected} onOpen={open} />
-          )}
-        </main>
-        <div className="side">
-          {selected && !anonymous && (
-            <StudentDetail
-              store={store}
-              sessionId={info.id}
-              id={selected}
-              emotion={settings.emotion}
-              defaultLookAway={settings.lookAwaySeconds}
-              onClose={() => setSelected(null)}
-            />
-          )}
-          <AlertsFeed store={store} sessionId={info.id} settings={settings} onOpen={open} />
+            <SettingsBar sessionId={info.id} settings={settings} />
+            <EndSessionButton sessionId={info.id} ended={endedAt !== null} />
+          </div>
+          <JoinPanel info={info} />
         </div>
-      </div>
-    </div>
+        <ConnectionBanner store={store} />
+        {endedAt !== null && <Banner testId="session-ended">{t('dashboard.ended')}</Banner>}
+        <div className="dash-body">
+          <div className="dash-main">
+            <section className="panel" aria-labelledby="class-title">
+              <h2 id="class-title">{t('dashboard.class')}</h2>
+              <ClassSummary store={store} mode={settings.mode} />
+              <ClassTimeline store={store} mode={settings.mode} />
+              <MarkerForm sessionId={info.id} />
+            </section>
+            {anonymous ? (
+              <p className="panel muted" data-testid="anonymous-note">
+                {t('dashboard.anonymous')}
+              </p>
+            ) : (
+              <Grid store={store} settings={settings} selected={selected} onOpen={open} />
+            )}
+          </div>
+          <div className="side">
+            {selected && !anonymous && (
+              <StudentDetail
+                store={store}
+                sessionId={info.id}
+                id={selected}
+                emotion={settings.emotion}
+                mode={settings.mode}
+                defaultLookAway={settings.lookAwaySeconds}
+                onClose={close}
+              />
+            )}
+            <AlertsFeed store={store} sessionId={info.id} settings={settings} onOpen={open} />
+          </div>
+        </div>
+      </main>
+    </>
   );
 }
 
 /** The dashboard page for one session. */
 export function Dashboard({ sessionId }: { sessionId: string }) {
+  const { t } = useI18n();
   const store = useMemo(() => new DashboardStore(onTick), [sessionId]); // eslint-disable-line react-hooks/exhaustive-deps
   const [info, setInfo] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -132,10 +159,19 @@ export function Dashboard({ sessionId }: { sessionId: string }) {
   }, [store]);
   if (error)
     return (
-      <main className="page">
-        <p className="error">{error}</p>
-      </main>
+      <>
+        <TopBar />
+        <main className="page">
+          <Banner kind="error">{error}</Banner>
+        </main>
+      </>
     );
-  if (!info) return <main className="page muted">Loading…</main>;
+  if (!info)
+    return (
+      <>
+        <TopBar />
+        <main className="page muted">{t('common.loading')}</main>
+      </>
+    );
   return <Live store={store} info={info} />;
 }

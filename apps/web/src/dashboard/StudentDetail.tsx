@@ -1,36 +1,33 @@
 /**
- * Student detail: timeline, current signals, the score's contributions (why the engine thinks so), and the
- * accommodations the teacher can edit.
+ * Student detail: timeline, current signals, the score's parts (why the engine thinks so), and the
+ * accommodations the teacher can edit. Focus moves into it when it opens; Escape or the close button
+ * closes it and puts focus back on the tile. On narrow screens it covers the page.
  */
-import { useState, type FormEvent } from 'react';
-import type { Accommodations, EmotionSetting, FrameResult } from '@smartsession/protocol';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Accommodations, EmotionSetting, FrameResult, SessionMode } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
-import { useStudent } from './hooks.js';
+import { useStudent, useTopic } from './hooks.js';
 import { StudentTimeline } from './StudentTimeline.js';
-import { STATUS_LOOK } from '../shared/status.js';
-import { reasonText } from '../shared/reason.js';
+import { StatusPill } from '../ui/StatusPill.js';
+import { CUES, cueWord, emotionShown, tileReason, type Cue } from '../shared/reason.js';
 import { api, errorMessage } from '../shared/api.js';
-import { formatClock } from '../shared/time.js';
+import { formatClock, formatNumber, useI18n } from '../i18n/i18n.js';
 
-const CONTRIBUTION_LABELS = {
-  brow: 'Brows drawn together',
-  happy: 'Not smiling',
-  tilt: 'Head tilt',
-} as const;
-
-/** Contribution bars of the confusion score (`data-testid="contribution"` per input, `data-key`, `data-value`). */
+/** The score's parts (`data-testid="contribution"` per input, `data-key`, `data-value`). */
 export function Contributions({ frame, emotion }: { frame: FrameResult | null; emotion: EmotionSetting }) {
-  if (!frame?.contributions) return <p className="muted">No score yet.</p>;
-  const keys = (['brow', 'happy', 'tilt'] as const).filter((k) => !(k === 'happy' && emotion === 'off'));
+  const { t } = useI18n();
+  if (!frame?.contributions) return <p className="muted">{t('detail.noScore')}</p>;
+  // The emotion part only where the session has it on and this student agreed (it then carries a value).
+  const keys: Cue[] = CUES.filter((k) => k !== 'happy' || emotionShown(frame, emotion));
   return (
     <div className="contributions" data-testid="contributions">
-      <div>
-        Confusion score <strong data-testid="confusion-score">{frame.confusion_score.toFixed(2)}</strong> ={' '}
-        {keys.map((k) => CONTRIBUTION_LABELS[k].toLowerCase()).join(' + ')}
-      </div>
+      <p>
+        {t('detail.score')}{' '}
+        <strong data-testid="confusion-score">{formatNumber(frame.confusion_score)}</strong>{' '}
+        {t('detail.scoreSum', { parts: keys.map((k) => cueWord(t, k).toLowerCase()).join(' + ') })}
+      </p>
       {keys.map((k) => {
         const v = frame.contributions?.[k] ?? 0;
-        const signal = frame.signals?.[k];
         return (
           <div
             key={k}
@@ -39,16 +36,11 @@ export function Contributions({ frame, emotion }: { frame: FrameResult | null; e
             data-key={k}
             data-value={v.toFixed(3)}
           >
-            <span className="contribution-label">{CONTRIBUTION_LABELS[k]}</span>
-            <span className="bar">
-              <span style={{ width: `${Math.min(100, v * 100)}%` }} />
+            <span className="contribution-label" id={`cue-${k}`}>
+              {cueWord(t, k)}
             </span>
-            <span className="num">
-              {v.toFixed(2)}
-              {signal !== undefined && signal !== null && (
-                <span className="muted"> (signal {signal.toFixed(2)})</span>
-              )}
-            </span>
+            <meter className="bar" min={0} max={1} value={v} aria-labelledby={`cue-${k}`} />
+            <span className="num">{formatNumber(v)}</span>
           </div>
         );
       })}
@@ -57,21 +49,20 @@ export function Contributions({ frame, emotion }: { frame: FrameResult | null; e
 }
 
 function Signals({ frame, emotion }: { frame: FrameResult | null; emotion: EmotionSetting }) {
-  if (!frame) return <p className="muted">No frame analysed yet.</p>;
+  const { t } = useI18n();
+  if (!frame) return <p className="muted">{t('detail.noFrame')}</p>;
+  const dir = (d: FrameResult['gaze']) => (d ? t(`direction.${d}`) : '—');
   const rows: [string, string][] = [
-    ['Faces', `${frame.face_count} (${frame.status})`],
-    ['Head', frame.gaze ?? '—'],
-    ['Eyes', frame.eyes ?? '—'],
+    [t('detail.faces'), String(frame.face_count)],
+    [t('detail.head'), dir(frame.gaze)],
+    [t('detail.eyes'), dir(frame.eyes)],
   ];
   if (frame.head) {
     const h = frame.head;
-    rows.push([
-      'Yaw / pitch / roll',
-      `${h.yaw.toFixed(0)}° / ${h.pitch.toFixed(0)}° / ${h.roll.toFixed(0)}°`,
-    ]);
+    rows.push([t('detail.angles'), `${h.yaw.toFixed(0)}° / ${h.pitch.toFixed(0)}° / ${h.roll.toFixed(0)}°`]);
   }
-  if (emotion === 'on' && frame.emotion) rows.push(['Expression', frame.emotion]);
-  if (frame.quality?.unreliable) rows.push(['Quality', 'too dark, small or blurred']);
+  if (emotion === 'on' && frame.emotion) rows.push([t('detail.expression'), t(`emotion.${frame.emotion}`)]);
+  if (frame.quality?.unreliable) rows.push([t('detail.quality'), t('detail.qualityPoor')]);
   return (
     <dl className="signals" data-testid="signals">
       {rows.map(([k, v]) => (
@@ -95,6 +86,7 @@ function AccommodationsForm({
   value: Accommodations;
   defaultLookAway: number;
 }) {
+  const { t } = useI18n();
   const [lookAway, setLookAway] = useState(String(value.lookAwaySeconds ?? ''));
   const [gazeChecks, setGazeChecks] = useState(value.gazeChecks !== false);
   const [state, setState] = useState<string | null>(null);
@@ -104,29 +96,26 @@ function AccommodationsForm({
     if (lookAway.trim() !== '') {
       const n = Number(lookAway);
       if (!Number.isFinite(n) || n < 1 || n > 120) {
-        setState('The look-away limit must be between 1 and 120 seconds.');
+        setState(t('detail.lookAwayRange'));
         return;
       }
       accommodations.lookAwaySeconds = n;
     }
-    setState('Saving…');
+    setState(t('common.saving'));
     try {
       await api(
         `/api/sessions/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(participantId)}`,
-        {
-          method: 'PATCH',
-          body: { accommodations },
-        },
+        { method: 'PATCH', body: { accommodations } },
       );
-      setState('Saved');
+      setState(t('common.saved'));
     } catch (err) {
       setState(errorMessage(err));
     }
   };
   return (
-    <form className="accommodations" onSubmit={save} data-testid="accommodations">
+    <form className="accommodations" onSubmit={(e) => void save(e)} data-testid="accommodations">
       <label>
-        Look-away limit (s){' '}
+        {t('detail.lookAway')}{' '}
         <input
           type="number"
           min={1}
@@ -144,12 +133,16 @@ function AccommodationsForm({
           onChange={(e) => setGazeChecks(e.target.checked)}
           data-testid="accommodation-gaze"
         />{' '}
-        Gaze checks
+        {t('detail.gazeChecks')}
       </label>
-      <button type="submit" data-testid="accommodation-save">
-        Save
+      <button type="submit" className="btn" data-testid="accommodation-save">
+        {t('common.save')}
       </button>
-      {state && <span className="muted small-text">{state}</span>}
+      {state && (
+        <span className="muted small-text" role="status">
+          {state}
+        </span>
+      )}
     </form>
   );
 }
@@ -160,6 +153,7 @@ export function StudentDetail({
   sessionId,
   id,
   emotion,
+  mode,
   defaultLookAway,
   onClose,
 }: {
@@ -167,37 +161,66 @@ export function StudentDetail({
   sessionId: string;
   id: string;
   emotion: EmotionSetting;
+  mode: SessionMode;
   defaultLookAway: number;
   onClose(): void;
 }) {
+  const { t } = useI18n();
   const s = useStudent(store, id);
+  const label = useTopic(store, 'order', (st) => st.label(id));
+  const heading = useRef<HTMLHeadingElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => heading.current?.focus(), [id]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      // A dialog above (the projector view) takes its own Escape.
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]'))
+        close.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   if (!s) return null;
-  const look = STATUS_LOOK[s.status];
+  const reason = tileReason(t, s, emotion);
   return (
-    <aside
+    <section
       className="detail"
       data-testid="student-detail"
       data-name={s.name}
-      aria-label={`Details of ${s.name}`}
+      aria-labelledby="detail-title"
     >
-      <header>
-        <h2>{s.name}</h2>
-        <span className="badge" style={{ background: look.colour }}>
-          {look.word}
-        </span>
-        <button type="button" className="close" onClick={onClose} aria-label="Close details">
-          ×
+      <header className="detail-head">
+        <h2 id="detail-title" ref={heading} tabIndex={-1}>
+          {label}
+        </h2>
+        <StatusPill status={s.status} mode={mode} />
+        <button
+          type="button"
+          className="btn btn-small detail-close"
+          onClick={onClose}
+          data-testid="detail-close"
+          aria-label={t('detail.close', { name: label })}
+        >
+          {t('common.close')}
         </button>
       </header>
-      <p>{reasonText(s, emotion)}</p>
-      <h3>Timeline</h3>
-      <StudentTimeline store={store} id={id} sessionId={sessionId} />
-      <h3>Why the engine thinks so</h3>
+      {(reason || s.lostSince !== null) && (
+        <p>
+          {s.lostSince !== null && s.status !== 'offline' && <strong>{t('tile.lost')} </strong>}
+          {reason}
+        </p>
+      )}
+      <h3>{t('detail.timeline')}</h3>
+      <StudentTimeline store={store} id={id} sessionId={sessionId} mode={mode} />
+      <h3>{t('detail.why')}</h3>
       <Contributions frame={s.frame} emotion={emotion} />
-      <h3>Current signals</h3>
-      {s.lastSeenAt !== null && <p className="muted small-text">as of {formatClock(s.lastSeenAt)}</p>}
+      <h3>{t('detail.signals')}</h3>
+      {s.lastSeenAt !== null && (
+        <p className="muted small-text">{t('detail.asOf', { time: formatClock(s.lastSeenAt) })}</p>
+      )}
       <Signals frame={s.frame} emotion={emotion} />
-      <h3>Accommodations</h3>
+      <h3>{t('detail.accommodations')}</h3>
       <AccommodationsForm
         key={id}
         sessionId={sessionId}
@@ -205,6 +228,6 @@ export function StudentDetail({
         value={s.accommodations}
         defaultLookAway={defaultLookAway}
       />
-    </aside>
+    </section>
   );
 }

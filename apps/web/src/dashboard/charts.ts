@@ -1,10 +1,73 @@
-/** uPlot helpers shared by the class and student timelines: marker lines with DOM labels, sizing. */
+/**
+ * uPlot helpers shared by the class, student and report timelines: time axes that read well at any
+ * duration (at least a minute wide, localised clock labels spaced so they never touch), gaps drawn as gaps,
+ * and teacher markers as dashed lines with labels that stay inside the chart.
+ */
 import type uPlot from 'uplot';
 import type { Marker } from '@smartsession/protocol';
+import { formatClock, formatShortTime } from '../i18n/i18n.js';
+
+/** Shortest time span a chart shows, seconds: a lone sample or an empty chart still gets a sane axis. */
+export const MIN_SPAN_S = 60;
+
+/**
+ * The x range of a live chart in seconds: from the first point to now, at least {@link MIN_SPAN_S} wide
+ * (ending at `nowS`); with no data, the last minute.
+ */
+export function liveRange(first: number | undefined, nowS: number, minSpanS = MIN_SPAN_S): [number, number] {
+  const end = nowS;
+  const start = first === undefined ? end - minSpanS : Math.min(first, end - minSpanS);
+  return [start, end];
+}
+
+/**
+ * Aligned columns with a null row inserted wherever two consecutive times are more than `maxGapS` apart,
+ * so uPlot draws a gap (nobody connected, a reload) instead of a line across it. `cols[0]` is time (s).
+ */
+export function withGaps(cols: (number | null)[][], maxGapS: number): (number | null)[][] {
+  const t = cols[0] as number[];
+  const out = cols.map(() => [] as (number | null)[]);
+  for (let i = 0; i < t.length; i++) {
+    if (i > 0 && t[i]! - t[i - 1]! > maxGapS) {
+      out[0]!.push(t[i - 1]! + maxGapS / 2);
+      for (let c = 1; c < cols.length; c++) out[c]!.push(null);
+    }
+    for (let c = 0; c < cols.length; c++) out[c]!.push(cols[c]![i] ?? null);
+  }
+  return out;
+}
+
+/** Minimum pixels between two time labels. */
+const TIME_LABEL_SPACE = 90;
+
+/**
+ * An x axis of clock times in the page's language: hours and minutes, seconds when ticks are closer than a
+ * minute. The labels drawn are also written to the chart's `data-x-labels` (`|`-separated) and the x range
+ * to `data-x-span` (seconds), so people-facing checks can read what the canvas shows.
+ */
+export function timeAxis(): uPlot.Axis {
+  return {
+    space: TIME_LABEL_SPACE,
+    values: (u, splits, _axis, _space, incr) => {
+      const labels = splits.map((s) => (incr < 60 ? formatClock(s * 1000) : formatShortTime(s * 1000)));
+      const root = u.root.parentElement;
+      if (root) {
+        root.dataset.xLabels = labels.join('|');
+        root.dataset.xSpan = String(Math.round((u.scales.x.max ?? 0) - (u.scales.x.min ?? 0)));
+      }
+      return labels;
+    },
+  };
+}
+
+/** Widest a marker label may be, px; longer ones are cut with an ellipsis (full text in its title). */
+const MARKER_LABEL_MAX = 160;
 
 /**
  * A uPlot plugin that draws teacher markers as dashed vertical lines and puts a DOM label per marker
  * (`data-testid="timeline-marker"`) on the plot's overlay, so people can read them and tests can find them.
+ * Labels stay inside the plot: near the right edge they hang to the left of their line, long ones are cut,
+ * and labels that would overlap go on the next row (three rows, then they share the last).
  */
 export function markersPlugin(getMarkers: () => readonly Marker[]): uPlot.Plugin {
   let layer: HTMLDivElement | null = null;
@@ -34,16 +97,28 @@ export function markersPlugin(getMarkers: () => readonly Marker[]): uPlot.Plugin
         }
         ctx.restore();
         if (!layer) return;
+        const width = u.over.clientWidth || u.bbox.width / devicePixelRatio;
+        const rowsEnd: number[] = [];
         const labels: HTMLElement[] = [];
         for (const m of markers) {
           const x = m.t / 1000;
           if (x < min || x > max) continue;
+          const px = u.valToPos(x, 'x');
+          const w = Math.min(MARKER_LABEL_MAX, 12 + m.label.length * 6.5);
+          const flip = px + 4 + w > width;
+          const left = flip ? px - 4 - w : px + 4;
+          let row = rowsEnd.findIndex((end) => end < left);
+          if (row === -1) row = rowsEnd.length < 3 ? rowsEnd.length : 2;
+          rowsEnd[row] = Math.max(rowsEnd[row] ?? -Infinity, left + w);
           const el = document.createElement('span');
-          el.className = 'timeline-marker';
+          el.className = flip ? 'timeline-marker flip' : 'timeline-marker';
           el.dataset.testid = 'timeline-marker';
           el.dataset.label = m.label;
           el.textContent = m.label;
-          el.style.left = `${u.valToPos(x, 'x')}px`;
+          el.title = m.label;
+          el.style.left = `${Math.max(0, left)}px`;
+          el.style.top = `${row * 1.3}em`;
+          el.style.maxWidth = `${MARKER_LABEL_MAX}px`;
           labels.push(el);
         }
         layer.replaceChildren(...labels);
@@ -60,4 +135,9 @@ export function fitWidth(u: uPlot, container: HTMLElement, height: number): () =
   });
   ro.observe(container);
   return () => ro.disconnect();
+}
+
+/** Width a chart starts at: its container's, at least 200 px. */
+export function startWidth(el: HTMLElement): number {
+  return Math.max(200, Math.floor(el.clientWidth));
 }

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { StudentState } from '@smartsession/protocol';
 import type { DashboardStore, Topic } from './store.js';
-import { formatDuration } from '../shared/time.js';
+import { formatDuration, onLocaleChange } from '../i18n/i18n.js';
 
 /** One student's state; re-renders only when that student changes. */
 export function useStudent(store: DashboardStore, id: string): StudentState | undefined {
@@ -38,6 +38,11 @@ function second(): void {
 function startTimer(): void {
   timer ??= setInterval(second, 1000);
 }
+
+// A language switch rewrites every clock label at once, not a second later.
+onLocaleChange(() => {
+  for (const [el, c] of clocks) el.textContent = formatDuration(c.now() - c.since);
+});
 
 function stopTimerIfIdle(): void {
   if (clocks.size === 0 && everySecond.size === 0 && timer !== null) {

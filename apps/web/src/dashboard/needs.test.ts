@@ -1,11 +1,9 @@
-import { StudentStatus } from '@smartsession/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   foldName,
   gridOrder,
   matchesFilter,
   matchesSearch,
-  needOrder,
   needRank,
   sortByNeed,
   type NeedInput,
@@ -83,27 +81,5 @@ describe('filter and search', () => {
     ];
     expect(gridOrder(list, 'all', 'ada', 'exam')).toEqual(['2', '1']);
     expect(gridOrder(list, 'alert', '', 'exam')).toEqual(['2', '3']);
-  });
-});
-
-describe('needOrder', () => {
-  it('orders like sortByNeed for a seeded random class (distinct seconds), in both modes', () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const statuses: readonly NeedInput['status'][] = StudentStatus.options;
-    const origin = 1_700_000_000_000;
-    const list = Array.from({ length: 200 }, (_, i) =>
-      s(
-        `p${i}`,
-        statuses[Math.floor(rand() * statuses.length)],
-        origin + 86_400_000 + i * 7919 * 1000,
-        rand() < 0.1 ? 1 : null,
-      ),
-    );
-    for (const mode of ['support', 'exam'] as const) {
-      const byOrder = [...list].sort((a, b) => needOrder(a, mode, origin) - needOrder(b, mode, origin));
-      expect(byOrder.map((x) => x.participantId)).toEqual(sortByNeed(list, mode).map((x) => x.participantId));
-    }
-    expect(needOrder(s('x', 'focused', origin + 1e15), 'exam', origin)).toBeLessThan(2 ** 31);
   });
 });

@@ -49,15 +49,15 @@ export function sortByNeed<T extends NeedInput>(students: readonly T[], mode: Se
 /** Grid filters. `attention` = anyone not focused and not calibrating. */
 export type GridFilter = 'all' | 'attention' | 'focused' | 'confused' | 'alert' | 'lost' | 'grey';
 
-/** Labels of the grid filters, in menu order. */
-export const GRID_FILTERS: { value: GridFilter; label: string }[] = [
-  { value: 'all', label: 'Everyone' },
-  { value: 'attention', label: 'Needs attention' },
-  { value: 'alert', label: 'Proctor alerts' },
-  { value: 'lost', label: "Pressed I'm lost" },
-  { value: 'confused', label: 'Confused' },
-  { value: 'focused', label: 'Focused' },
-  { value: 'grey', label: 'No signal / offline' },
+/** The grid filters, in menu order (labels: `filter.*` messages). */
+export const GRID_FILTERS: readonly GridFilter[] = [
+  'all',
+  'attention',
+  'alert',
+  'lost',
+  'confused',
+  'focused',
+  'grey',
 ];
 
 /** True when a student passes a filter. */
@@ -105,19 +105,4 @@ export function gridOrder(
     students.filter((s) => matchesFilter(s, filter) && matchesSearch(s.name, query)),
     mode,
   ).map((s) => s.participantId);
-}
-
-/** Seconds of `statusSince` covered by {@link needOrder} within one need rank. */
-const ORDER_SPAN = 100_000_000;
-
-/**
- * A CSS `order` value that sorts like {@link sortByNeed} (need rank, then longest in the state first)
- * from the student's own state alone, so a status change moves one tile without re-sorting the grid.
- * Ties (same second) fall back to document order. Fits a 32-bit integer.
- * @param originMs a time (ms) before every `statusSince` of the session, e.g. a day before it started
- */
-export function needOrder(s: NeedInput, mode: SessionMode, originMs: number): number {
-  const rank = needRank(s, mode) + 1; // -1..8 → 0..9
-  const secs = Math.min(ORDER_SPAN - 1, Math.max(0, Math.floor((s.statusSince - originMs) / 1000)));
-  return rank * ORDER_SPAN + secs;
 }

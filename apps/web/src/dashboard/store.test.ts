@@ -11,6 +11,7 @@ function student(id: string, over: Partial<StudentState> = {}): StudentState {
     status: 'focused',
     alert: null,
     reason: null,
+    number: 1,
     statusSince: 1000,
     lastSeenAt: 1000,
     connected: true,
@@ -131,6 +132,62 @@ describe('DashboardStore', () => {
     store.tickClass(10_000);
     expect(store.classPoints).toEqual([
       { t: 10_000, focused: 0.5, confused: 0.5, alert: 0, lost: 1, present: 2 },
+    ]);
+  });
+
+  it('[issue 11] keeps the grid in need order (a DOM order, not CSS order), held while the keyboard is in it', () => {
+    const { store, frame } = setup();
+    store.receive({
+      type: 'snapshot',
+      sessionId: 's',
+      serverTime: 0,
+      settings,
+      endedAt: null,
+      students: [student('a'), student('b'), student('c')],
+      alerts: [],
+      markers: [],
+    });
+    frame();
+    store.tick(0);
+    expect(store.orderedIds).toEqual(['a', 'b', 'c']);
+    store.receive({ type: 'student', student: student('c', { status: 'confused', statusSince: 2000 }) });
+    frame();
+    store.tick(0);
+    expect(store.orderedIds).toEqual(['c', 'a', 'b']);
+    store.freezeOrder(true);
+    store.receive({
+      type: 'student',
+      student: student('b', { status: 'alert', alert: 'GAZE_AWAY', statusSince: 3000 }),
+    });
+    store.receive({ type: 'student', student: student('d') });
+    frame();
+    store.tick(0);
+    expect(store.orderedIds).toEqual(['c', 'a', 'b', 'd']);
+    store.freezeOrder(false);
+    expect(store.orderedIds).toEqual(['b', 'c', 'a', 'd']);
+  });
+
+  it('[issue 11] tells two students with the same name apart by their join number', () => {
+    const { store, frame } = setup();
+    store.receive({
+      type: 'snapshot',
+      sessionId: 's',
+      serverTime: 0,
+      settings,
+      endedAt: null,
+      students: [
+        student('x', { name: 'Sam Lee', number: 3 }),
+        student('y', { name: 'sam lee', number: 7 }),
+        student('z', { name: 'Emma Moreau', number: 4 }),
+      ],
+      alerts: [],
+      markers: [],
+    });
+    frame();
+    expect([store.label('x'), store.label('y'), store.label('z')]).toEqual([
+      'Sam Lee #3',
+      'sam lee #7',
+      'Emma Moreau',
     ]);
   });
 });

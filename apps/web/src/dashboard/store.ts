@@ -14,13 +14,14 @@ import type { ConnectionState } from '../shared/socket.js';
 import { classPoint, type ClassPoint } from './aggregate.js';
 import { FrameBatcher, throttledFrames, type Schedule } from './batcher.js';
 import { SampleSeries } from './series.js';
-import { needOrder } from './needs.js';
+import { sortByNeed } from './needs.js';
+import { distinctNames } from './names.js';
 
 /**
- * Topics a component can subscribe to. `roster` = a student joined, left or changed status; `class` =
- * the once-a-second tick.
+ * Topics a component can subscribe to. `roster` = a student joined, left or changed status; `order` = the
+ * grid's need order changed (at most once a second); `class` = the once-a-second tick.
  */
-export type Topic = 'roster' | 'alerts' | 'markers' | 'settings' | 'class' | 'connection';
+export type Topic = 'roster' | 'order' | 'alerts' | 'markers' | 'settings' | 'class' | 'connection';
 
 /** Most class points kept (one per second: two hours). */
 const CLASS_POINTS = 7200;
@@ -67,8 +68,12 @@ export class DashboardStore {
   rosterVersion = 0;
   /** Student ids in arrival order; a new array only when someone joins or the snapshot changes who is here. */
   rosterIds: string[] = [];
-  /** A time well before every status of this session (ms), the origin of tile `order` values. */
-  originMs = Date.now() - 30 * 86_400_000;
+  /**
+   * Student ids in need order (who needs attention first, see `sortByNeed`): the grid renders its tiles in
+   * this order, so the DOM, Tab and screen readers follow what is seen. Recomputed on the once-a-second
+   * tick when the roster changed, not while {@link freezeOrder} holds it (keyboard focus in the grid).
+   */
+  orderedIds: string[] = [];
   /** Messages applied so far (for tests and the benchmark). */
   applied = 0;
 
@@ -76,7 +81,10 @@ export class DashboardStore {
   private readonly sampleListeners = new Map<string, Set<() => void>>();
   /** Students with samples not yet drawn; drawn together once a second by {@link tick}. */
   private readonly dirtySamples = new Set<string>();
-  private readonly tiles = new Map<string, { el: HTMLElement; order: number }>();
+  private orderVersion = -1;
+  private names: { version: number; map: Map<string, string> } = { version: -1, map: new Map() };
+  private orderMode: string | null = null;
+  private orderFrozen = false;
   private readonly topicListeners = new Map<Topic, Set<() => void>>();
   private readonly batcher: FrameBatcher<ServerToTeacherMessage>;
 
@@ -195,36 +203,46 @@ export class DashboardStore {
    */
   tick(t: number = this.now()): void {
     this.batcher.flushNow();
-    this.placeTiles();
+    this.sortRoster();
     for (const id of this.dirtySamples) this.sampleListeners.get(id)?.forEach((fn) => fn());
     this.dirtySamples.clear();
     this.tickClass(t);
   }
 
-  /**
-   * Registers a tile element: its CSS `order` (its place in the grid, see {@link needOrder}) is set now
-   * and then updated on each {@link tick}, so places change at most once a second in one layout pass.
-   */
-  registerTile(id: string, el: HTMLElement): () => void {
-    this.tiles.set(id, { el, order: NaN });
-    this.placeTiles(id);
-    return () => {
-      if (this.tiles.get(id)?.el === el) this.tiles.delete(id);
-    };
+  /** A student's name as shown: duplicates carry their join number ("Sam Lee #3"). */
+  label(id: string): string {
+    if (this.names.version !== this.rosterVersion)
+      this.names = { version: this.rosterVersion, map: distinctNames(this.students.values()) };
+    return this.names.map.get(id) ?? this.students.get(id)?.name ?? '';
   }
 
-  private placeTiles(only?: string): void {
+  /**
+   * Holds the grid order while someone moves through the tiles with the keyboard (tiles jumping under the
+   * focus would lose the reader's place); students who join meanwhile are added at the end.
+   */
+  freezeOrder(frozen: boolean): void {
+    if (this.orderFrozen === frozen) return;
+    this.orderFrozen = frozen;
+    if (!frozen) this.sortRoster();
+  }
+
+  /** Recomputes {@link orderedIds} when the roster or the mode changed since the last time; emits `order`. */
+  private sortRoster(): void {
     const mode = this.settings?.mode ?? 'support';
-    for (const [id, tile] of this.tiles) {
-      if (only !== undefined && id !== only) continue;
-      const s = this.students.get(id);
-      if (!s) continue;
-      const order = needOrder(s, mode, this.originMs);
-      if (order !== tile.order) {
-        tile.order = order;
-        tile.el.style.order = String(order);
-      }
+    if (this.orderVersion === this.rosterVersion && this.orderMode === mode) return;
+    let next: string[];
+    if (this.orderFrozen) {
+      const known = new Set(this.orderedIds);
+      next = this.orderedIds.filter((id) => this.students.has(id));
+      for (const id of this.rosterIds) if (!known.has(id)) next.push(id);
+    } else {
+      this.orderVersion = this.rosterVersion;
+      this.orderMode = mode;
+      next = sortByNeed([...this.students.values()], mode).map((s) => s.participantId);
     }
+    if (next.length === this.orderedIds.length && next.every((id, i) => id === this.orderedIds[i])) return;
+    this.orderedIds = next;
+    this.emit('order');
   }
 
   /** Appends the class shares of this instant to {@link classPoints}. */

@@ -3,11 +3,15 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { SessionListResponse, Teacher, type SessionInfo, type SessionMode } from '@smartsession/protocol';
 import { api, errorMessage, onLoadError } from '../shared/api.js';
+import { formatDateTime, useI18n } from '../i18n/i18n.js';
 import { navigate } from '../router.js';
+import { TopBar } from '../ui/TopBar.js';
+import { Banner } from '../ui/Banner.js';
 
 const Created = z.object({ id: z.string() });
 
 export function TeacherHome() {
+  const { t } = useI18n();
   const [me, setMe] = useState<Teacher | null>(null);
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -20,8 +24,8 @@ export function TeacherHome() {
       api('/api/me', { schema: Teacher, signal: ctl.signal }),
       api('/api/sessions', { schema: SessionListResponse, signal: ctl.signal }),
     ])
-      .then(([t, list]) => {
-        setMe(t);
+      .then(([teacher, list]) => {
+        setMe(teacher);
         setSessions(list.sessions);
       })
       .catch(onLoadError(ctl.signal, setError));
@@ -42,10 +46,9 @@ export function TeacherHome() {
     navigate('/');
   };
   return (
-    <main className="page">
-      <header className="row">
-        <h1>Your sessions</h1>
-        <span className="muted">{me?.name}</span>
+    <>
+      <TopBar home="/teacher">
+        {me && <span className="muted">{me.name}</span>}
         <a
           href="/teacher/activity"
           data-testid="activity-link"
@@ -54,76 +57,84 @@ export function TeacherHome() {
             navigate('/teacher/activity');
           }}
         >
-          Account activity
+          {t('activity.link')}
         </a>
-        <button type="button" className="link" onClick={logout} data-testid="logout">
-          Sign out
+        <button type="button" className="btn btn-link" onClick={logout} data-testid="logout">
+          {t('auth.signOut')}
         </button>
-      </header>
-      <form className="card form inline" onSubmit={create} aria-label="New session">
-        <h2>New session</h2>
-        <label>
-          Title
-          <input
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            required
-            data-testid="session-title"
-          />
-        </label>
-        <label>
-          Mode
-          <select
-            value={mode}
-            onChange={(e) => setMode(e.target.value as SessionMode)}
-            data-testid="session-mode"
-          >
-            <option value="support">Support: gentle hints</option>
-            <option value="exam">Exam: proctoring alerts</option>
-          </select>
-        </label>
-        <label>
-          Emotion inference
-          <select
-            value={emotion}
-            onChange={(e) => setEmotion(e.target.value as 'on' | 'off')}
-            data-testid="session-emotion"
-          >
-            <option value="off">Off</option>
-            <option value="on">On</option>
-          </select>
-        </label>
-        <button type="submit" data-testid="session-create">
-          Start session
-        </button>
-      </form>
-      {error && <p className="error">{error}</p>}
-      {sessions === null ? (
-        <p className="muted">Loading…</p>
-      ) : sessions.length === 0 ? (
-        <p className="muted">No sessions yet.</p>
-      ) : (
-        <ul className="session-list">
-          {sessions.map((s) => (
-            <li key={s.id}>
-              <a
-                href={`/teacher/sessions/${s.id}`}
-                onClick={(e) => (
-                  e.preventDefault(),
-                  navigate(`/teacher/sessions/${encodeURIComponent(s.id)}`)
-                )}
-                data-testid="session-link"
-              >
-                {s.title}
-              </a>{' '}
-              <span className="muted">
-                {s.settings.mode} · code {s.joinCode} · {new Date(s.createdAt).toLocaleString()}
-                {s.endedAt !== null && ' · ended'}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+      </TopBar>
+      <main className="page">
+        <h1>{t('teacher.title')}</h1>
+        <form className="card form form-inline" onSubmit={create} aria-labelledby="new-session-title">
+          <h2 id="new-session-title">{t('teacher.newSession')}</h2>
+          <label>
+            {t('teacher.sessionTitle')}
+            <input
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+              data-testid="session-title"
+            />
+          </label>
+          <label>
+            {t('settings.mode')}
+            <select
+              value={mode}
+              onChange={(e) => setMode(e.target.value as SessionMode)}
+              data-testid="session-mode"
+            >
+              <option value="support">{t('settings.mode.support')}</option>
+              <option value="exam">{t('settings.mode.exam')}</option>
+            </select>
+          </label>
+          <label>
+            {t('settings.emotion')}
+            <select
+              value={emotion}
+              onChange={(e) => setEmotion(e.target.value as 'on' | 'off')}
+              data-testid="session-emotion"
+            >
+              <option value="off">{t('settings.emotion.off')}</option>
+              <option value="on">{t('settings.emotion.on')}</option>
+            </select>
+          </label>
+          <button type="submit" className="btn btn-primary" data-testid="session-create">
+            {t('teacher.start')}
+          </button>
+        </form>
+        {error && <Banner kind="error">{error}</Banner>}
+        <h2>{t('teacher.list')}</h2>
+        {sessions === null ? (
+          <p className="muted">{t('common.loading')}</p>
+        ) : sessions.length === 0 ? (
+          <p className="muted">{t('teacher.none')}</p>
+        ) : (
+          <ul className="session-list">
+            {sessions.map((s) => (
+              <li key={s.id} className="session-row">
+                <a
+                  href={`/teacher/sessions/${s.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/teacher/sessions/${encodeURIComponent(s.id)}`);
+                  }}
+                  data-testid="session-link"
+                >
+                  {s.title}
+                </a>
+                <span className="muted">
+                  {t('teacher.sessionMeta', {
+                    mode: s.settings.mode,
+                    code: s.joinCode,
+                    when: formatDateTime(s.createdAt),
+                    ended: s.endedAt !== null ? 'yes' : 'no',
+                  })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </main>
+    </>
   );
 }

@@ -3,8 +3,9 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ConfusionPeak, SessionReport } from '@smartsession/protocol';
-import { fitWidth, markersPlugin } from '../dashboard/charts.js';
-import { STATUS_LOOK } from '../shared/status.js';
+import { fitWidth, markersPlugin, MIN_SPAN_S, startWidth, timeAxis } from '../dashboard/charts.js';
+import { statusWord, TONE_COLOURS } from '../shared/status.js';
+import { formatNumber, formatPercent, useI18n } from '../i18n/i18n.js';
 import { timelineColumns } from './format.js';
 
 const HEIGHT = 220;
@@ -30,33 +31,42 @@ function peaksPlugin(peaks: readonly ConfusionPeak[]): uPlot.Plugin {
 
 /** The chart (`data-testid="report-timeline"`). */
 export function ReportTimeline({ report }: { report: SessionReport }) {
+  const { t, locale } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const end = report.endedAt ?? report.generatedAt;
-    const pct = (v: number | null) => (v === null ? '' : `${Math.round(v * 100)}%`);
+    const start = report.startedAt / 1000;
+    const end = Math.max((report.endedAt ?? report.generatedAt) / 1000, start + MIN_SPAN_S);
+    const pct = (v: number | null) => (v === null ? '–' : formatPercent(v));
     const opts: uPlot.Options = {
-      width: Math.max(200, el.clientWidth),
+      width: startWidth(el),
       height: HEIGHT,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: {
-        // The whole session, however few buckets it has.
-        x: { time: true, range: [report.startedAt / 1000, Math.max(end, report.startedAt + 1000) / 1000] },
-        y: { range: [0, 1] },
-      },
-      axes: [{}, { values: (_u, v) => v.map((x) => `${Math.round(x * 100)}%`), size: 48 }],
+      // The whole session, however short.
+      scales: { x: { time: true, range: [start, end] }, y: { range: [0, 1] } },
+      axes: [timeAxis(), { values: (_u, v) => v.map((x) => formatPercent(x)), size: 52 }],
       series: [
         {},
         {
-          label: 'Mean confusion score',
+          label: t('chart.meanScore'),
           stroke: '#7b1fa2',
           width: 2,
-          value: (_u, v) => (v === null ? '' : v.toFixed(2)),
+          value: (_u, v) => (v === null ? '–' : formatNumber(v)),
         },
-        { label: 'Confused', stroke: STATUS_LOOK.confused.colour, width: 2, value: (_u, v) => pct(v) },
-        { label: 'Focused', stroke: STATUS_LOOK.focused.colour, width: 1.5, value: (_u, v) => pct(v) },
+        {
+          label: statusWord(t, 'confused', report.mode),
+          stroke: TONE_COLOURS.yellow.colour,
+          width: 2,
+          value: (_u, v) => pct(v),
+        },
+        {
+          label: statusWord(t, 'focused', report.mode),
+          stroke: TONE_COLOURS.green.colour,
+          width: 1.5,
+          value: (_u, v) => pct(v),
+        },
       ],
       plugins: [markersPlugin(() => report.class.markers), peaksPlugin(report.class.peaks)],
     };
@@ -66,6 +76,14 @@ export function ReportTimeline({ report }: { report: SessionReport }) {
       stop();
       u.destroy();
     };
-  }, [report]);
-  return <div ref={box} className="chart report-chart" data-testid="report-timeline" />;
+  }, [report, t, locale]);
+  return (
+    <div
+      ref={box}
+      className="chart report-chart"
+      data-testid="report-timeline"
+      role="img"
+      aria-label={t('chart.reportLabel')}
+    />
+  );
 }

@@ -4,10 +4,10 @@ import { downloadLinks, formatOffset, formatSeconds, formatShare, studentSummary
 
 describe('report formatting', () => {
   it('formats durations and offsets', () => {
-    expect(formatSeconds(0)).toBe('0 s');
-    expect(formatSeconds(44.6)).toBe('45 s');
-    expect(formatSeconds(725)).toBe('12 min 05 s');
-    expect(formatSeconds(3720)).toBe('1 h 02 min');
+    expect(formatSeconds(0)).toBe('0 sec');
+    expect(formatSeconds(44.6)).toBe('45 sec');
+    expect(formatSeconds(725)).toBe('12 min 5 sec');
+    expect(formatSeconds(3720)).toBe('1 hr 2 min');
     expect(formatOffset(1000 + 65_000, 1000)).toBe('+1:05');
     expect(formatOffset(3_725_000, 0)).toBe('+1:02:05');
     expect(formatShare(1, 4)).toBe('25%');
@@ -47,5 +47,9 @@ describe('report formatting', () => {
       '/api/sessions/a%20b/report.csv?table=alerts',
       '/api/sessions/a%20b/report.csv?table=timeline',
     ]);
+    // [issue 11] CSV times in the teacher's zone too, not UTC only.
+    expect(downloadLinks('s', 'Europe/Paris')[2]!.href).toBe(
+      '/api/sessions/s/report.csv?table=alerts&tz=Europe%2FParis',
+    );
   });
 });

@@ -1,6 +1,6 @@
 /** Fetch helper for the JSON HTTP API: JSON in and out, errors as {@link ApiError} with the server's code. */
 import { ErrorInfo } from '@smartsession/protocol';
-import { navigate } from '../router.js';
+import { navigate, signInPath } from '../router.js';
 
 /** An HTTP API error: the server's `{error:{code,message}}`, or a network/parse failure (`code` NETWORK/BAD_RESPONSE). */
 export class ApiError extends Error {
@@ -76,12 +76,13 @@ export function errorMessage(e: unknown): string {
 
 /**
  * The `catch` of a teacher page's first load: an aborted load (the page went away) is ignored, a signed-out
- * teacher goes to the sign-in page, anything else is shown with `show`.
+ * teacher goes to the sign-in page, which comes back here afterwards; anything else is shown with `show`.
  */
 export function onLoadError(signal: AbortSignal, show: (message: string) => void): (e: unknown) => void {
   return (e) => {
     if (signal.aborted) return;
-    if (e instanceof ApiError && e.status === 401) navigate('/', true);
+    if (e instanceof ApiError && e.status === 401)
+      navigate(signInPath(window.location.pathname + window.location.search), true);
     else show(errorMessage(e));
   };
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '@smartsession/protocol';
-import { reasonText, topContributionWord, type ReasonInput } from './reason.js';
-import { alertTitle, alertWord } from './alerts.js';
-import { STATUS_LOOK, isGreyStatus, statusTone, statusWord } from './status.js';
-import { formatDuration } from './time.js';
+import { reasonWords, tileReason, topCue, type ReasonInput } from './reason.js';
+import { isGreyStatus, statusTone, statusWord } from './status.js';
+import { translate, type Translate } from '../i18n/i18n.js';
+
+const en: Translate = (key, values) => translate(key, values, 'en');
+const es: Translate = (key, values) => translate(key, values, 'es');
 
 const frame = (over: Partial<FrameResult> = {}): FrameResult => ({
   face_count: 1,
@@ -29,57 +31,78 @@ const st = (over: Partial<ReasonInput>): ReasonInput => ({
   ...over,
 });
 
-describe('status words and colours', () => {
-  it('follow the seed: green Focused, yellow Confused, red Proctor Alert, grey for the rest', () => {
-    expect([statusWord('focused'), statusTone('focused')]).toEqual(['Focused', 'green']);
-    expect([statusWord('confused'), statusTone('confused')]).toEqual(['Confused', 'yellow']);
-    expect([statusWord('alert'), statusTone('alert')]).toEqual(['Proctor Alert', 'red']);
+describe('[issue 11] status words by mode', () => {
+  it('support mode never says "Proctor Alert" and is never red; exam mode speaks of exams', () => {
+    expect([statusWord(en, 'alert', 'support'), statusTone('alert', 'support')]).toEqual([
+      'Needs a look',
+      'blue',
+    ]);
+    expect([statusWord(en, 'alert', 'exam'), statusTone('alert', 'exam')]).toEqual(['Exam alert', 'red']);
+    expect(statusWord(es, 'alert', 'support')).toBe('Para revisar');
+    expect([statusWord(en, 'focused', 'support'), statusTone('focused', 'exam')]).toEqual([
+      'Focused',
+      'green',
+    ]);
+    expect([statusWord(en, 'confused', 'exam'), statusTone('confused', 'support')]).toEqual([
+      'Confused',
+      'yellow',
+    ]);
     for (const s of ['calibrating', 'paused', 'camera-off', 'no-signal', 'offline'] as const) {
       expect(isGreyStatus(s)).toBe(true);
-      expect(STATUS_LOOK[s].colour).toBe(STATUS_LOOK.offline.colour);
+      expect(statusTone(s, 'exam')).toBe('grey');
     }
-    expect(isGreyStatus('confused')).toBe(false);
   });
 });
 
-describe('reasonText', () => {
-  it("prefers the engine's own words and puts a standing I'm lost press first", () => {
-    expect(reasonText(st({ status: 'alert', alert: 'GAZE_AWAY', reason: 'Looking away 6 s' }), 'on')).toBe(
-      'Looking away 6 s',
-    );
-    expect(reasonText(st({ status: 'confused', lostSince: 1, reason: 'Brows drawn together' }), 'on')).toBe(
-      "Pressed I'm lost · Brows drawn together",
+describe('[issue 11] one vocabulary of reasons', () => {
+  it('renders reason codes with their parameters', () => {
+    expect(reasonWords(en, { code: 'LOOKING_AWAY', seconds: 6 })).toBe('Looking away for 6 seconds');
+    expect(reasonWords(en, { code: 'NO_ONE_IN_VIEW', seconds: 4 })).toBe('No one in view for 4 seconds');
+    expect(reasonWords(es, { code: 'BROWS_LOWERED', seconds: 1 })).toBe(
+      'Cejas fruncidas desde hace 1 segundo',
     );
   });
 
-  it('derives words when the engine sent none: people count, alert words, grey statuses', () => {
+  it('a tile shows the reason without its time, and never repeats the status word', () => {
     expect(
-      reasonText(st({ status: 'alert', alert: 'MULTIPLE_PEOPLE', frame: frame({ face_count: 2 }) }), 'on'),
-    ).toBe('2 people');
-    expect(reasonText(st({ status: 'alert', alert: 'NO_PERSON' }), 'on')).toBe(alertWord('NO_PERSON'));
-    expect(reasonText(st({ status: 'offline', lostSince: 3, reason: 'stale' }), 'on')).toBe('Disconnected');
-    expect(reasonText(st({ status: 'camera-off' }), 'on')).toBe('Camera is off');
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'GAZE_AWAY', reason: { code: 'LOOKING_AWAY', seconds: 6 } }),
+        'on',
+      ),
+    ).toBe('Looking away');
+    expect(tileReason(en, st({ status: 'camera-off', reason: { code: 'CAMERA_OFF' } }), 'on')).toBeNull();
+    expect(tileReason(en, st({ status: 'calibrating', reason: { code: 'CALIBRATING' } }), 'on')).toBeNull();
+    expect(tileReason(en, st({ status: 'offline', reason: { code: 'LOOKING_AWAY' } }), 'on')).toBeNull();
   });
 
-  it('names the largest score contribution, never the emotion one when emotion is off', () => {
-    expect(topContributionWord(frame(), 'on')).toBe('Not smiling');
-    expect(topContributionWord(frame(), 'off')).toBe('Brows drawn together');
-    expect(reasonText(st({ status: 'confused', frame: frame() }), 'off')).toBe('Brows drawn together');
-    expect(topContributionWord(null, 'on')).toBeNull();
+  it('the same event has the same words everywhere (no "Nobody in frame" next to "No one in view")', () => {
+    expect(tileReason(en, st({ status: 'alert', alert: 'NO_PERSON' }), 'on')).toBe(
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'NO_PERSON', reason: { code: 'NO_ONE_IN_VIEW', seconds: 9 } }),
+        'on',
+      ),
+    );
+    expect(
+      tileReason(
+        en,
+        st({ status: 'alert', alert: 'MULTIPLE_PEOPLE', frame: frame({ face_count: 3 }) }),
+        'on',
+      ),
+    ).toBe('3 people in view');
   });
-});
 
-describe('alert words and durations', () => {
-  it('titles alerts and self-reports', () => {
-    expect(alertTitle('self_report', null)).toBe("Pressed I'm lost");
-    expect(alertTitle('proctor', 'GAZE_AWAY')).toBe('Looking away');
-    expect(alertWord('SOMETHING_NEW')).toBe('SOMETHING_NEW');
-  });
-
-  it('formats durations coarsely', () => {
-    expect(formatDuration(-5)).toBe('0 s');
-    expect(formatDuration(6400)).toBe('6 s');
-    expect(formatDuration(125_000)).toBe('2 min 05 s');
-    expect(formatDuration(3_900_000)).toBe('1 h 05 min');
+  it('names the largest score part; never the emotion one when emotion is off or the student did not agree', () => {
+    expect(topCue(frame(), 'on')).toBe('happy');
+    expect(topCue(frame(), 'off')).toBe('brow');
+    // Emotion turned on mid-session for a student who never agreed: the frame carries no emotion value.
+    const noConsent = frame({
+      signals: { brow: 0.5, happy: null, tilt: 0.1 },
+      contributions: { brow: 0.2, happy: null, tilt: 0.05 },
+    });
+    expect(topCue(noConsent, 'on')).toBe('brow');
+    expect(tileReason(en, st({ status: 'confused', frame: frame() }), 'off')).toBe('Brows lowered');
+    expect(topCue(null, 'on')).toBeNull();
   });
 });

@@ -1,61 +1,53 @@
 /**
  * Status words and colours shared by the teacher dashboard and the student page, so both show the same
- * words and colours (seed: green Focused, yellow Confused, red Proctor Alert; grey otherwise).
+ * words and colours. The words depend on the session mode: in support mode a proctor alert is a calm
+ * "Needs a look" (blue, never red); in exam mode it is a red "Exam alert". Grey for the statuses with no
+ * analysis result to judge.
  */
-import type { StudentStatus } from '@smartsession/protocol';
+import type { SessionMode, StudentStatus } from '@smartsession/protocol';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
 
-/** Colour family of a status: the tile colour class. */
-export type StatusTone = 'green' | 'yellow' | 'red' | 'grey';
+/** Colour family of a status: the `tone-*` class of tiles, badges and swatches (tokens.css). */
+export type StatusTone = 'green' | 'yellow' | 'red' | 'blue' | 'grey';
 
-/** What a status looks like: its word, colour family and CSS colours. */
-export interface StatusLook {
-  /** The word shown to people ("Focused", "Proctor Alert"). */
-  word: string;
-  tone: StatusTone;
-  /** Solid colour (badges, chart lines), CSS colour. */
-  colour: string;
-  /** Light background for tiles, CSS colour. */
-  background: string;
-}
-
-/** Colours per tone (solid, light background). */
+/**
+ * Solid colours per tone, for what CSS cannot reach (chart lines and bands on a canvas). Keep in step with
+ * `--tone-*` in tokens.css.
+ */
 export const TONE_COLOURS: Record<StatusTone, { colour: string; background: string }> = {
-  green: { colour: '#1e9e4a', background: '#e3f6ea' },
-  yellow: { colour: '#d9a400', background: '#fff6d6' },
-  red: { colour: '#d93025', background: '#fde4e2' },
+  green: { colour: '#1e9e4a', background: '#e6f4ea' },
+  yellow: { colour: '#d9a400', background: '#fef6d8' },
+  red: { colour: '#d93025', background: '#fce8e6' },
+  blue: { colour: '#2f6fd0', background: '#e7effc' },
   grey: { colour: '#80868b', background: '#eef0f2' },
 };
 
-const WORDS: Record<StudentStatus, [string, StatusTone]> = {
-  focused: ['Focused', 'green'],
-  confused: ['Confused', 'yellow'],
-  alert: ['Proctor Alert', 'red'],
-  calibrating: ['Calibrating', 'grey'],
-  paused: ['Paused', 'grey'],
-  'camera-off': ['Camera off', 'grey'],
-  'no-signal': ['No signal', 'grey'],
-  offline: ['Offline', 'grey'],
-};
-
-/** Every status with its look, in the order of the protocol enum. */
-export const STATUS_LOOK: Record<StudentStatus, StatusLook> = Object.fromEntries(
-  (Object.keys(WORDS) as StudentStatus[]).map((s) => {
-    const [word, tone] = WORDS[s];
-    return [s, { word, tone, ...TONE_COLOURS[tone] }];
-  }),
-) as Record<StudentStatus, StatusLook>;
-
-/** The word for a status ("Focused"). */
-export function statusWord(status: StudentStatus): string {
-  return STATUS_LOOK[status].word;
+/** The tone of a status in a mode (`alert` is blue in support mode, red in exam mode). */
+export function statusTone(status: StudentStatus, mode: SessionMode): StatusTone {
+  switch (status) {
+    case 'focused':
+      return 'green';
+    case 'confused':
+      return 'yellow';
+    case 'alert':
+      return mode === 'exam' ? 'red' : 'blue';
+    default:
+      return 'grey';
+  }
 }
 
-/** The colour family of a status. */
-export function statusTone(status: StudentStatus): StatusTone {
-  return STATUS_LOOK[status].tone;
+/** The message key of a status word in a mode. */
+export function statusKey(status: StudentStatus, mode: SessionMode): MessageKey {
+  if (status === 'alert') return mode === 'exam' ? 'status.alert.exam' : 'status.alert.support';
+  return `status.${status}`;
+}
+
+/** The word for a status ("Focused", "Needs a look", "Exam alert"). */
+export function statusWord(t: Translate, status: StudentStatus, mode: SessionMode): string {
+  return t(statusKey(status, mode));
 }
 
 /** True for the grey statuses (no analysis result to judge: calibrating, paused, camera off, no signal, offline). */
 export function isGreyStatus(status: StudentStatus): boolean {
-  return STATUS_LOOK[status].tone === 'grey';
+  return status !== 'focused' && status !== 'confused' && status !== 'alert';
 }

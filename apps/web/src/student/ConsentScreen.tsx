@@ -1,41 +1,98 @@
-/** Consent in plain words: what is analysed, what stays on this device, what the teacher sees. */
+/**
+ * Consent in plain words, with a real choice: what is analysed, what stays on this device, what the
+ * teacher sees, what saying no means; emotion reading (when the class has it on) is a separate box,
+ * unticked. "I agree" joins and starts the camera; "I don't agree" starts nothing and sends nothing.
+ */
+import { useState } from 'react';
 import type { SessionSettings } from '@smartsession/protocol';
-import { box } from './styles.js';
+import { useI18n } from '../i18n/i18n.js';
 
-export function ConsentScreen({ settings, onAccept }: { settings: SessionSettings; onAccept: () => void }) {
+export function ConsentScreen({
+  settings,
+  onAccept,
+  onDecline,
+}: {
+  settings: SessionSettings;
+  onAccept: (emotionConsent: boolean) => Promise<void>;
+  onDecline: () => void;
+}) {
+  const { t } = useI18n();
+  const [emotion, setEmotion] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const exam = settings.mode === 'exam';
+  const emotionOffered = settings.emotion === 'on';
+  const accept = () => {
+    setBusy(true);
+    setError(null);
+    onAccept(emotionOffered && emotion).catch((e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    });
+  };
   return (
-    <section style={box.card} aria-labelledby="consent-title">
-      <h2 id="consent-title" style={box.subtitle}>
-        Before we start
-      </h2>
-      <ul style={box.list}>
+    <section className="card consent" aria-labelledby="consent-title" data-testid="consent">
+      <h2 id="consent-title">{t('consent.title')}</h2>
+      <ul className="consent-list">
+        <li>{t('consent.camera')}</li>
         <li>
-          This page uses your camera to work out, a few times a second, whether a face is in view, how many,
-          which way your head is turned
-          {settings.emotion === 'on'
-            ? ', and how your face looks (brows, smile, head tilt) to guess whether you might be confused.'
-            : ' and your brows and head tilt. Emotion reading is switched off for this class.'}
+          <strong>{t('consent.noVideo')}</strong> {t('consent.noVideoMore')}
         </li>
-        <li>
-          <strong>No picture or video leaves this device.</strong> The analysis runs inside this browser; only
-          short numbers and words are sent (for example “Focused, head turned 3° left”). You can see exactly
-          what is sent at any time with “Show what is sent”.
-        </li>
-        <li>
-          Your teacher sees your name, one status (Focused, Confused, Proctor Alert, Calibrating, Paused,
-          Camera off, No signal) with a short reason, a confusion score over time, and when you press “I'm
-          lost”.
-        </li>
-        <li>
-          {exam
-            ? 'This is an exam: looking away for a while, nobody or more than one person in view, leaving the page and pausing are reported to your teacher as alerts.'
-            : 'You can pause at any time; your teacher then sees “Paused”. Nothing you do here is graded.'}
-        </li>
-        <li>First the page calibrates for about 3 seconds: look at the screen as you normally would.</li>
+        <li>{t(exam ? 'consent.teacherSees.exam' : 'consent.teacherSees.support')}</li>
+        <li>{t(exam ? 'consent.mode.exam' : 'consent.mode.support')}</li>
+        <li>{t('consent.calibration')}</li>
       </ul>
-      <button data-testid="consent-accept" style={box.primary} onClick={onAccept}>
-        I agree, start the camera
+      {emotionOffered ? (
+        <div className="consent-emotion">
+          <label>
+            <input
+              type="checkbox"
+              checked={emotion}
+              onChange={(e) => setEmotion(e.target.checked)}
+              data-testid="consent-emotion"
+            />{' '}
+            {t('consent.emotionBox')}
+          </label>
+          <p className="muted small-text">{t('consent.emotionHelp')}</p>
+        </div>
+      ) : (
+        <p className="muted">{t('consent.emotionOff')}</p>
+      )}
+      <h3>{t('consent.declineTitle')}</h3>
+      <p>{t('consent.declineText')}</p>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          data-testid="consent-accept"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={accept}
+        >
+          {t('consent.accept')}
+        </button>
+        <button type="button" data-testid="consent-decline" className="btn" onClick={onDecline}>
+          {t('consent.decline')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** After "I don't agree": what that means, and the way back if the student changes their mind. */
+export function Declined({ onBack }: { onBack: () => void }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="declined-title" data-testid="consent-declined">
+      <h2 id="declined-title">{t('consent.declinedTitle')}</h2>
+      <p>{t('consent.declinedText')}</p>
+      <p>{t('consent.declinedTalk')}</p>
+      <button type="button" className="btn" onClick={onBack} data-testid="consent-back">
+        {t('consent.changeMind')}
       </button>
     </section>
   );

@@ -1,53 +1,44 @@
-/** The join step: a display name. */
+/** The name step: the name the teacher will see. */
 import { useState, type FormEvent } from 'react';
 import { LIMITS } from '@smartsession/protocol';
-import { box } from './styles.js';
+import { useI18n } from '../i18n/i18n.js';
 
-export function JoinForm({
-  disabled,
-  onSubmit,
-}: {
-  disabled: boolean;
-  onSubmit: (name: string) => Promise<void>;
-}) {
+export function JoinForm({ onSubmit }: { onSubmit: (name: string) => void }) {
+  const { t } = useI18n();
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const trimmed = name.trim();
-    if (!trimmed) return setError('Please type the name your teacher will see.');
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(trimmed);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
+    if (!trimmed) return setError(t('student.nameMissing'));
+    onSubmit(trimmed);
   };
 
   return (
-    <form onSubmit={(e) => void submit(e)} style={box.card}>
-      <label style={box.label}>
-        Your name (as your teacher should see it)
-        <input
-          data-testid="join-name"
-          style={box.input}
-          value={name}
-          maxLength={LIMITS.maxNameLength}
-          autoFocus
-          onChange={(e) => setName(e.target.value)}
-        />
-      </label>
+    <form onSubmit={submit} className="card form" noValidate>
+      <label htmlFor="student-name">{t('student.nameLabel')}</label>
+      <input
+        id="student-name"
+        data-testid="join-name"
+        value={name}
+        maxLength={LIMITS.maxNameLength}
+        autoComplete="name"
+        autoFocus
+        aria-describedby="student-name-help"
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <p id="student-name-help" className="muted small-text">
+        {t('student.nameHelp')}
+      </p>
       {error && (
-        <p role="alert" style={box.error}>
+        <p role="alert" className="field-error">
           {error}
         </p>
       )}
-      <button data-testid="join-submit" type="submit" style={box.primary} disabled={busy || disabled}>
-        {busy ? 'Joining…' : 'Join'}
+      <button data-testid="join-submit" type="submit" className="btn btn-primary">
+        {t('student.next')}
       </button>
     </form>
   );

@@ -1,6 +1,7 @@
 /** The student's own camera preview (mirrored) with an optional face box / mesh overlay. */
 import { useEffect, useRef, type Ref } from 'react';
 import type { Overlay } from '@smartsession/engine';
+import { formatPercent, useI18n } from '../i18n/i18n.js';
 
 export function Preview({
   ref,
@@ -11,45 +12,24 @@ export function Preview({
   overlay: Overlay | null;
   calibration: { active: boolean; progress: number };
 }) {
+  const { t } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => drawOverlay(canvas.current, overlay), [overlay]);
   return (
-    <div
-      style={{
-        position: 'relative',
-        width: '100%',
-        maxWidth: 480,
-        aspectRatio: '4 / 3',
-        background: '#202124',
-      }}
-    >
+    <div className="preview">
       <video
         ref={ref}
+        className="preview-video"
         data-testid="student-preview"
         muted
         playsInline
         autoPlay
-        style={{ width: '100%', height: '100%', objectFit: 'contain', transform: 'scaleX(-1)' }}
+        aria-label={t('student.preview')}
       />
-      <canvas
-        ref={canvas}
-        style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', transform: 'scaleX(-1)' }}
-      />
+      <canvas ref={canvas} className="preview-overlay" aria-hidden="true" />
       {calibration.active && (
-        <div
-          data-testid="student-calibrating"
-          style={{
-            position: 'absolute',
-            left: 0,
-            right: 0,
-            bottom: 0,
-            padding: '0.5rem',
-            background: 'rgba(32,33,36,0.75)',
-            color: '#fff',
-            textAlign: 'center',
-          }}
-        >
-          Calibrating: look at the screen as you normally would… {Math.round(calibration.progress * 100)}%
+        <div data-testid="student-calibrating" className="preview-calibrating" role="status">
+          {t('student.calibrating', { progress: formatPercent(calibration.progress) })}
         </div>
       )}
     </div>

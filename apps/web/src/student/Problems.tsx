@@ -1,6 +1,6 @@
-/** Camera and model problems: what happened and what to do, with a retry button. */
+/** Camera and analysis problems: what happened and what to do, in plain words, with a retry button. */
+import { useI18n } from '../i18n/i18n.js';
 import type { SessionView } from './studentSession.js';
-import { box } from './styles.js';
 
 export function Problems({
   view,
@@ -11,37 +11,42 @@ export function Problems({
   onRetryCamera: () => void;
   onRetryModels: () => void;
 }) {
+  const { t } = useI18n();
   return (
     <>
       {view.camera && (
         <div
           role="alert"
-          style={box.error}
+          className="banner banner-error"
           data-testid="student-camera-error"
           data-problem={view.camera.problem}
         >
-          <p style={{ margin: '0 0 0.5rem' }}>
-            <strong>{view.camera.message}</strong> {view.camera.advice}
+          <p>
+            <strong>{t(`camera.${view.camera.problem}.message`)}</strong>{' '}
+            {t(`camera.${view.camera.problem}.advice`)}
           </p>
-          <button data-testid="camera-retry" style={box.button} onClick={onRetryCamera}>
-            Try again
+          <button type="button" data-testid="camera-retry" className="btn" onClick={onRetryCamera}>
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
       {view.modelError && (
-        <div role="alert" style={box.error} data-testid="student-model-error">
-          <p style={{ margin: '0 0 0.5rem' }}>
-            <strong>{view.modelError}.</strong> Your teacher sees “No signal”. Check your connection; the page
-            tries again by itself every 15 seconds.
+        <div role="alert" className="banner banner-error" data-testid="student-model-error">
+          <p>
+            <strong>{t('student.analysisFailed')}</strong> {t('student.analysisFailedAdvice')}
           </p>
-          <button data-testid="model-retry" style={box.button} onClick={onRetryModels}>
-            Try again
+          <details className="small-text">
+            <summary>{t('student.forHelper')}</summary>
+            <p>{view.modelError}</p>
+          </details>
+          <button type="button" data-testid="model-retry" className="btn" onClick={onRetryModels}>
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
       {view.phase === 'starting' && !view.camera && !view.modelError && (
-        <p style={box.note} data-testid="student-starting">
-          Starting the camera and loading the analysis (this can take a few seconds)…
+        <p className="muted" data-testid="student-starting">
+          {t('student.startingLong')}
         </p>
       )}
     </>

@@ -1,34 +1,27 @@
-/** The student's own status in the same words and colours as the teacher's tile. */
-import { STATUS_LOOK } from '../shared/status.js';
-import { alertWord } from '../shared/alerts.js';
+/** The student's own status in the same words and colours as the teacher's tile, with its reason. */
+import { useI18n } from '../i18n/i18n.js';
+import { statusTone, statusWord } from '../shared/status.js';
+import { tileReason } from '../shared/reason.js';
 import type { SessionView } from './studentSession.js';
 
 export function StatusBadge({ view }: { view: SessionView }) {
-  const look = STATUS_LOOK[view.status];
-  const detail = view.status === 'alert' ? alertWord(view.alert) : view.reason;
+  const { t } = useI18n();
+  const mode = view.settings.mode;
+  const starting = view.phase === 'starting';
+  const detail = starting
+    ? t('student.starting')
+    : tileReason(t, { ...view, lostSince: null }, view.settings.emotion);
   return (
     <div
       data-testid="student-status"
       data-status={view.status}
       data-alert={view.alert ?? undefined}
       role="status"
-      aria-live="polite"
-      style={{
-        display: 'flex',
-        alignItems: 'center',
-        gap: '0.75rem',
-        padding: '0.75rem 1rem',
-        borderRadius: 8,
-        background: look.background,
-        borderLeft: `6px solid ${look.colour}`,
-        margin: '0 0 1rem',
-      }}
+      className={`student-status tone-${statusTone(view.status, mode)}`}
     >
-      <strong style={{ color: look.colour, fontSize: '1.2rem' }}>{look.word}</strong>
+      <strong className="student-status-word">{statusWord(t, view.status, mode)}</strong>
       {detail && <span>{detail}</span>}
-      <span style={{ marginLeft: 'auto', fontSize: '0.85rem', color: '#5f6368' }}>
-        This is what your teacher sees
-      </span>
+      <span className="student-status-note">{t('student.sameAsTeacher')}</span>
     </div>
   );
 }

@@ -1,13 +1,23 @@
-/** `/join/:joinCode`: name → consent → the live view. Nothing starts before consent. */
+/**
+ * `/join/:joinCode`: code (when missing or wrong) → name → consent → the live view. Nothing is sent before
+ * the student agrees: the join itself (`POST /api/join`) happens on "I agree", so a student who does not
+ * agree never appears on the teacher's dashboard. Emotion reading is a separate choice, off unless ticked.
+ */
 import { useEffect, useState } from 'react';
 import { JoinResponse, type JoinInfo } from '@smartsession/protocol';
 import { ApiError, fetchJoinInfo, joinSession } from './api.js';
-import { ConsentScreen } from './ConsentScreen.js';
+import { ConsentScreen, Declined } from './ConsentScreen.js';
 import { JoinForm } from './JoinForm.js';
 import { LiveView } from './LiveView.js';
-import { box } from './styles.js';
+import { CodeForm } from '../pages/Home.js';
+import { useI18n } from '../i18n/i18n.js';
+import { TopBar } from '../ui/TopBar.js';
 
-type Step = { step: 'join' } | { step: 'consent'; join: JoinResponse } | { step: 'live'; join: JoinResponse };
+type Step =
+  | { step: 'name' }
+  | { step: 'consent'; name: string; join: JoinResponse | null }
+  | { step: 'declined'; name: string; join: JoinResponse | null }
+  | { step: 'live'; join: JoinResponse; emotionConsent: boolean };
 
 /** The join is kept for this tab only, so a reload resumes the same participant (the server continues its seqs). */
 const storageKey = (code: string) => `smartsession.join.${code.toUpperCase()}`;
@@ -22,27 +32,26 @@ function savedJoin(code: string): JoinResponse | null {
   }
 }
 
+type InfoState =
+  { kind: 'loading' } | { kind: 'ok'; info: JoinInfo } | { kind: 'error'; code: string; message: string };
+
 export function StudentPage({ joinCode }: { joinCode: string }) {
-  const [info, setInfo] = useState<JoinInfo | null>(null);
-  const [infoError, setInfoError] = useState<string | null>(null);
+  const { t } = useI18n();
+  const [info, setInfo] = useState<InfoState>({ kind: 'loading' });
   const [step, setStep] = useState<Step>(() => {
-    const join = savedJoin(joinCode);
-    return join ? { step: 'consent', join } : { step: 'join' };
+    const join = joinCode ? savedJoin(joinCode) : null;
+    return join ? { step: 'consent', name: '', join } : { step: 'name' };
   });
 
   useEffect(() => {
+    if (!joinCode) return;
     let cancelled = false;
     fetchJoinInfo(joinCode).then(
-      (i) => !cancelled && setInfo(i),
+      (i) => !cancelled && setInfo({ kind: 'ok', info: i }),
       (err: unknown) => {
         if (cancelled) return;
-        setInfoError(
-          err instanceof ApiError && err.code === 'NOT_FOUND'
-            ? `There is no class with the code "${joinCode}". Check the link or the code your teacher gave you.`
-            : err instanceof Error
-              ? err.message
-              : String(err),
-        );
+        const code = err instanceof ApiError ? err.code : 'NETWORK';
+        setInfo({ kind: 'error', code, message: err instanceof Error ? err.message : String(err) });
       },
     );
     return () => {
@@ -50,44 +59,81 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
     };
   }, [joinCode]);
 
-  const submit = async (name: string) => {
-    const join = await joinSession(joinCode, name);
+  const accept = async (name: string, join: JoinResponse | null, emotionConsent: boolean) => {
+    const joined = join ?? (await joinSession(joinCode, name));
     try {
-      sessionStorage.setItem(storageKey(joinCode), JSON.stringify(join));
+      sessionStorage.setItem(storageKey(joinCode), JSON.stringify(joined));
     } catch {
       // Storage refused (private mode): a reload will simply join again.
     }
-    setStep({ step: 'consent', join });
+    setStep({ step: 'live', join: joined, emotionConsent });
   };
 
-  return (
-    <main style={box.page} data-testid="student-page">
-      <h1 style={box.title}>{info?.title ?? (step.step === 'join' ? 'Join a class' : step.join.title)}</h1>
-      {infoError && (
-        <p role="alert" style={box.error}>
-          {infoError}
+  const title =
+    info.kind === 'ok' ? info.info.title : step.step === 'live' ? step.join.title : t('student.joinTitle');
+
+  let body;
+  if (!joinCode) {
+    body = (
+      <section className="card" aria-labelledby="code-title">
+        <h2 id="code-title">{t('student.enterCode')}</h2>
+        <CodeForm />
+      </section>
+    );
+  } else if (info.kind === 'error' && step.step !== 'live') {
+    body = (
+      <>
+        <p role="alert" className="banner banner-error" data-testid="join-error">
+          {info.code === 'NOT_FOUND'
+            ? t('student.noSuchClass', { code: joinCode })
+            : info.code === 'SESSION_ENDED'
+              ? t('student.classEnded')
+              : t('student.cannotReach')}
         </p>
-      )}
-      {step.step === 'join' && <JoinForm disabled={!!infoError && !info} onSubmit={submit} />}
-      {step.step === 'consent' && (
-        <>
-          <ConsentScreen
-            settings={step.join.settings}
-            onAccept={() => setStep({ step: 'live', join: step.join })}
-          />
-          <button
-            data-testid="join-other-name"
-            style={box.button}
-            onClick={() => {
-              sessionStorage.removeItem(storageKey(joinCode));
-              setStep({ step: 'join' });
-            }}
-          >
-            Not you? Join with another name
-          </button>
-        </>
-      )}
-      {step.step === 'live' && <LiveView join={step.join} />}
-    </main>
+        <section className="card" aria-labelledby="code-title">
+          <h2 id="code-title">{t('student.tryAnotherCode')}</h2>
+          <CodeForm />
+        </section>
+      </>
+    );
+  } else if (info.kind === 'loading' && step.step !== 'live') {
+    body = <p className="muted">{t('common.loading')}</p>;
+  } else if (step.step === 'name') {
+    body = <JoinForm onSubmit={(name) => setStep({ step: 'consent', name, join: null })} />;
+  } else if (step.step === 'consent' && info.kind === 'ok') {
+    body = (
+      <>
+        <ConsentScreen
+          settings={info.info.settings}
+          onAccept={(emotionConsent) => accept(step.name, step.join, emotionConsent)}
+          onDecline={() => setStep({ step: 'declined', name: step.name, join: step.join })}
+        />
+        <button
+          type="button"
+          className="btn btn-link"
+          data-testid="join-other-name"
+          onClick={() => {
+            sessionStorage.removeItem(storageKey(joinCode));
+            setStep({ step: 'name' });
+          }}
+        >
+          {step.join ? t('student.notYou') : t('student.changeName')}
+        </button>
+      </>
+    );
+  } else if (step.step === 'declined') {
+    body = <Declined onBack={() => setStep({ step: 'consent', name: step.name, join: step.join })} />;
+  } else if (step.step === 'live') {
+    body = <LiveView join={step.join} emotionConsent={step.emotionConsent} />;
+  }
+
+  return (
+    <>
+      <TopBar />
+      <main className="page student-page" data-testid="student-page">
+        <h1>{title}</h1>
+        {body}
+      </main>
+    </>
   );
 }

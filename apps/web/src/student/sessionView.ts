@@ -4,6 +4,7 @@ import type {
   AlertCode,
   ErrorInfo,
   FrameResult,
+  Reason,
   ReportedStatus,
   SequencedMessage,
   SessionSettings,
@@ -21,7 +22,7 @@ export interface SessionView {
   phase: SessionPhase;
   status: ReportedStatus;
   alert: AlertCode | null;
-  reason: string | null;
+  reason: Reason | null;
   settings: SessionSettings;
   accommodations: Accommodations;
   camera: CameraFailure | null;

@@ -3,7 +3,14 @@
  * subscribes to {@link SessionView} snapshots; every action (pause, "I'm lost", recalibrate, retry) is a
  * method here.
  */
-import type { Accommodations, ErrorInfo, JoinResponse, SessionSettings } from '@smartsession/protocol';
+import type {
+  Accommodations,
+  EmotionSetting,
+  ErrorInfo,
+  JoinResponse,
+  SessionSettings,
+} from '@smartsession/protocol';
+import { stripEmotion } from '@smartsession/protocol';
 import { ProctorTimeline } from '@smartsession/engine';
 import { AnalysisClient } from './analysisClient.js';
 import {
@@ -40,6 +47,11 @@ export interface StudentSessionOptions {
   modelBasePath?: string;
   wasmPath?: string;
   backend?: WorkerSetup['backend'];
+  /**
+   * The student ticked "read my expressions" on the consent screen. Without it nothing emotion-shaped is
+   * computed on this device or sent, whatever the session's setting is now or later.
+   */
+  emotionConsent?: boolean;
 }
 
 export class StudentSession {
@@ -71,9 +83,11 @@ export class StudentSession {
     private readonly options: StudentSessionOptions = {},
   ) {
     this.timeline = new ProctorTimeline(timelineOptions(join.settings, {}));
-    this.view = initialView(join.settings, this.timeline.tick(Date.now()));
+    // Calibrating from the first moment: the page never shows "Focused" before anything was analysed.
+    this.view = initialView(join.settings, this.timeline.setCalibrating(true, Date.now()));
     this.telemetry = new TelemetryClient({
       token: join.token,
+      emotionConsent: options.emotionConsent === true,
       onEvent: (e) => {
         if (e.type === 'welcome') this.applySettings(e.welcome.settings, e.welcome.accommodations);
         else if (e.type === 'settings') this.applySettings(e.settings.settings, e.settings.accommodations);
@@ -231,9 +245,21 @@ export class StudentSession {
     this.publish({ phase, refused });
   }
 
+  /** Emotion reading on this device: the session has it on and the student agreed. */
+  private emotionFor(settings: SessionSettings): EmotionSetting {
+    return settings.emotion === 'on' && this.options.emotionConsent === true ? 'on' : 'off';
+  }
+
   private applySettings(settings: SessionSettings, accommodations: Accommodations): void {
+    const before = this.emotionFor(this.view.settings);
     this.timeline.setOptions(timelineOptions(settings, accommodations));
     this.publish({ settings, accommodations });
+    // The analysis runs with or without the emotion model: restart it when that changes.
+    if (this.emotionFor(settings) !== before && this.heartbeat !== null) {
+      this.loop?.stop();
+      this.loop = null;
+      void this.loadModels();
+    }
   }
 
   private async loadModels(): Promise<void> {
@@ -244,7 +270,7 @@ export class StudentSession {
     this.publish({ modelError: null, phase: this.phaseFor({ modelError: null }) });
     try {
       const { backend } = await this.analysis.start({
-        emotion: this.view.settings.emotion,
+        emotion: this.emotionFor(this.view.settings),
         backend: this.options.backend ?? 'auto',
         modelBasePath: this.options.modelBasePath ?? '/models/',
         wasmPath: this.options.wasmPath ?? '/wasm/',
@@ -339,12 +365,18 @@ export class StudentSession {
     const now = Date.now();
     let state = this.timeline.tick(now);
     if (this.view.modelError && state.status !== 'camera-off' && state.status !== 'paused') {
-      state = { status: 'no-signal', alert: null, since: state.since, reason: 'Analysis could not start' };
+      state = {
+        status: 'no-signal',
+        alert: null,
+        since: state.since,
+        reason: { code: 'ANALYSIS_UNAVAILABLE' },
+      };
     }
     const why = this.policy.decide(state, now);
     let lastMessage = this.view.lastMessage;
     if (why) {
-      const frame = state.status === 'camera-off' || state.status === 'paused' ? null : this.view.frame;
+      const shown = state.status === 'camera-off' || state.status === 'paused' ? null : this.view.frame;
+      const frame = this.emotionFor(this.view.settings) === 'on' ? shown : stripEmotion(shown);
       lastMessage = this.telemetry.send({ type: 'telemetry', t: now, ...state, frame });
       this.policy.sent(state, now);
     }

@@ -44,6 +44,8 @@ export interface TelemetryStats {
 /** Options of {@link TelemetryClient}. */
 export interface TelemetryClientOptions {
   token: string;
+  /** The student agreed to emotion reading (told to the server in the handshake; default no). */
+  emotionConsent?: boolean;
   /** Server origin; default the page's own. */
   url?: string;
   onEvent: (event: TelemetryEvent) => void;
@@ -98,7 +100,12 @@ export class TelemetryClient {
   connect(): void {
     if (this.socket || this.stopped) return;
     const socket = io(this.options.url ?? '', {
-      auth: { role: 'student', protocol: PROTOCOL_VERSION, token: this.options.token },
+      auth: {
+        role: 'student',
+        protocol: PROTOCOL_VERSION,
+        token: this.options.token,
+        emotionConsent: this.options.emotionConsent === true,
+      },
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       reconnectionDelay: 500,

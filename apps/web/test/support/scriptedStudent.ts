@@ -11,6 +11,7 @@ import {
   ServerToStudentMessage,
   type Accommodations,
   type AlertCode,
+  type Reason,
   type FrameResult,
   type ReportedStatus,
   type StudentClientMessage,
@@ -20,16 +21,35 @@ import {
 export interface Report {
   status: ReportedStatus;
   alert?: AlertCode | null;
-  reason?: string | null;
+  reason?: Reason | null;
   /** Confusion score 0..1 (the frame's contributions are derived from it). */
   score?: number;
   faces?: number;
   /** Client time of the message, ms (default now). */
   t?: number;
+  /**
+   * Emotion fields as a device with emotion reading on sends them: happiness 0..1 (its `1 - happy` part
+   * then adds to the score). Absent: no emotion fields (emotion off).
+   */
+  happy?: number;
 }
 
-/** A frame consistent with a status: contributions sum to the score; no emotion fields (emotion off). */
+/** A frame consistent with a status: contributions sum to the score; emotion fields only with `happy`. */
 export function frameFor(r: Report): FrameResult {
+  const base = plainFrame(r);
+  if (r.happy === undefined || !base.contributions || !base.signals) return base;
+  const part = +(0.35 * (1 - r.happy)).toFixed(4);
+  return {
+    ...base,
+    emotion: r.happy > 0.5 ? 'Happy / Engaged' : 'Focused / Neutral',
+    happy_prob: r.happy,
+    confusion_score: Math.min(1, +(base.confusion_score + part).toFixed(4)),
+    signals: { ...base.signals, happy: 1 - r.happy },
+    contributions: { ...base.contributions, happy: part },
+  };
+}
+
+function plainFrame(r: Report): FrameResult {
   const faces = r.faces ?? (r.alert === 'NO_PERSON' ? 0 : r.alert === 'MULTIPLE_PEOPLE' ? 2 : 1);
   const score = r.score ?? (r.status === 'confused' ? 0.72 : 0.18);
   const brow = +(score * 0.7).toFixed(4);
@@ -74,8 +94,16 @@ export class ScriptedStudent {
     });
   }
 
-  /** Joins a session by code and connects; resolves after the server's `welcome`. */
-  static async join(baseUrl: string, code: string, name: string): Promise<ScriptedStudent> {
+  /**
+   * Joins a session by code and connects; resolves after the server's `welcome`. `emotionConsent`: the
+   * student ticked emotion reading on the consent screen (default no).
+   */
+  static async join(
+    baseUrl: string,
+    code: string,
+    name: string,
+    emotionConsent = false,
+  ): Promise<ScriptedStudent> {
     const res = await fetch(`${baseUrl}/api/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -84,7 +112,7 @@ export class ScriptedStudent {
     if (!res.ok) throw new Error(`join failed: HTTP ${res.status} ${await res.text()}`);
     const join = JoinResponse.parse(await res.json());
     const socket = io(baseUrl, {
-      auth: { role: 'student', protocol: PROTOCOL_VERSION, token: join.token },
+      auth: { role: 'student', protocol: PROTOCOL_VERSION, token: join.token, emotionConsent },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
