@@ -166,7 +166,7 @@ describe('ProctorTimeline: confused hysteresis', () => {
       [3.5, 6, frame({ score: 0.55 })],
     ]);
     expect(r.tl.state).toMatchObject({ status: 'confused', since: 2000 });
-    expect(r.tl.state.reason).toBe('Brows knitted 5 s');
+    expect(r.tl.state.reason).toBe('Brows lowered 5 s');
     const back = run([
       [0, 3, frame({ score: 0.7, tilt: 0.5 })],
       [3, 6.2, frame({ score: 0.3 })],

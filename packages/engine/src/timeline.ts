@@ -207,7 +207,7 @@ export class ProctorTimeline {
       return null;
     if (this.#confusedStart !== null) {
       const c = frame.contributions;
-      const cue = c && c.tilt > c.brow ? 'Head tilted' : 'Brows knitted';
+      const cue = c && c.tilt > c.brow ? 'Head tilted' : 'Brows lowered';
       return { status: 'confused', alert: null, reason: `${cue} ${secs(t - this.#confusedStart)} s` };
     }
     return { status: 'focused', alert: null, reason: null };
