@@ -13,6 +13,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      'packages/*/eval/**/*.test.ts',
       'test/**/*.test.ts',
     ],
     environment: 'node',

@@ -126,3 +126,43 @@ export async function toPng(frame: RgbFrame): Promise<Buffer> {
     .png()
     .toBuffer();
 }
+
+/** A face in one of the sample photos: its detector box `[x, y, side]` in original pixels. */
+export interface SampleFace {
+  sample: 1 | 2 | 3 | 4 | 5 | 6;
+  box: [number, number, number];
+}
+
+/**
+ * One face of a group photo alone in a 4:3 frame (`size`, default 640x480): the face box two thirds of
+ * the frame height, everything further than 0.8 face boxes from the face's centre painted grey, so a
+ * neighbour's face at the edge does not make it a two-person frame.
+ */
+export async function singleFaceFrame(
+  face: SampleFace,
+  size: FrameSize = { width: 640, height: 480 },
+): Promise<RgbFrame> {
+  const [x, y, side] = face.box;
+  const meta = await sharp(samplePath(face.sample)).metadata();
+  const h = side * 1.5;
+  const w = (h * size.width) / size.height;
+  const left = Math.max(0, Math.round(x + side / 2 - w / 2));
+  const top = Math.max(0, Math.round(y + side / 2 - h / 2));
+  const width = Math.min(Math.round(w), (meta.width ?? 0) - left);
+  const height = Math.min(Math.round(h), (meta.height ?? 0) - top);
+  const frame = await renderRegion({ sample: face.sample, crop: { left, top, width, height } }, size);
+  const k = size.height / height;
+  const cx = (x + side / 2 - left) * k;
+  const cy = (y + side / 2 - top) * k;
+  const r2 = (0.8 * side * k) ** 2;
+  for (let py = 0; py < frame.height; py++) {
+    for (let px = 0; px < frame.width; px++) {
+      if ((px - cx) ** 2 + (py - cy) ** 2 > r2)
+        frame.data.fill(128, (py * frame.width + px) * 3, (py * frame.width + px) * 3 + 3);
+    }
+  }
+  return frame;
+}
+
+/** The neutral face of sample5 (top middle woman): relaxed brows, lips closed (eval: `face/s5-top`). */
+export const NEUTRAL_FACE: SampleFace = { sample: 5, box: [727, 93, 272] };

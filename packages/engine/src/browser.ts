@@ -3,17 +3,29 @@
  * Browser entry, for a Web Worker: the engine on Human's ESM build, models fetched from our server
  * (`/models/`) and wasm binaries from `/wasm/`, never a CDN.
  *
- * Files requested (emotion on; `emotion.*` is skipped with emotion off):
- * `/models/blazeface.json`, `/models/blazeface.bin`, `/models/facemesh.json`, `/models/facemesh.bin`,
- * `/models/iris.json`, `/models/iris.bin`, `/models/emotion.json`, `/models/emotion.bin`; with the wasm
+ * Files requested (default attention mesh, emotion on; `emotion.*` is skipped with emotion off):
+ * `/models/blazeface.json`, `/models/blazeface.bin`, `/models/facemesh-attention-pinto.json`,
+ * `/models/facemesh-attention-pinto.bin` (vendored in `@smartsession/models`, served by our server),
+ * `/models/facemesh.json`, `/models/facemesh.bin` (vouches for faces, see face-flag.ts),
+ * `/models/emotion.json`, `/models/emotion.bin`. With `mesh: 'facemesh'`: blazeface, facemesh, iris and
+ * emotion, as before. With the wasm
  * backend one of `/wasm/tfjs-backend-wasm-simd.wasm` (SIMD), `/wasm/tfjs-backend-wasm-threaded-simd.wasm`
  * (SIMD + threads: only on cross-origin-isolated pages) or `/wasm/tfjs-backend-wasm.wasm` (no SIMD).
  */
 import { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfig, type EngineConfigInput } from './config.js';
 import { decideBackend, type BackendProbe } from './backend.js';
-import { humanConfig } from './human-config.js';
-import { HumanEngine, modelFailures, type Tf, type TensorFrame } from './human-engine.js';
+import { ModelFileError } from './graph-model.js';
+import { ATTENTION_MESH, humanConfig } from './human-config.js';
+import {
+  assertMeshFree,
+  HumanEngine,
+  loadOwnModels,
+  modelFailures,
+  type OwnModels,
+  type Tf,
+  type TensorFrame,
+} from './human-engine.js';
 import { explainModelFailure } from './model-check.js';
 
 export * from './index.js';
@@ -47,8 +59,8 @@ export class BrowserEngine extends HumanEngine<BrowserInput> {
   /** How the backend was chosen. */
   readonly backendProbe: BackendProbe;
 
-  constructor(human: Human, cfg: EngineConfig, probe: BackendProbe) {
-    super(human, cfg, makeBrowserToTensor());
+  constructor(human: Human, cfg: EngineConfig, probe: BackendProbe, own: OwnModels) {
+    super(human, cfg, makeBrowserToTensor(), own);
     this.backendProbe = probe;
   }
 }
@@ -100,22 +112,38 @@ async function initHuman(
       backend,
       modelBasePath: o.modelBasePath ?? '/models/',
       wasmPath: o.wasmPath ?? '/wasm/',
+      attentionModelPath: `${ATTENTION_MESH}.json`,
     }),
   );
+  assertMeshFree(human, cfg.mesh);
   await human.init();
   if ((human.tf as Tf).getBackend() !== backend) throw new Error(`backend ${backend} is not available`);
   return human;
 }
 
-/** Loads the models and rejects with an error naming the file when one did not load. */
-async function loadModels(human: Human, cfg: EngineConfig): Promise<Human> {
+/** A loaded Human with the engine's own models. */
+interface Loaded {
+  human: Human;
+  own: OwnModels;
+}
+
+/** Loads the models (Human's, then the engine's own) and rejects with an error naming the file when one did not load. */
+async function loadModels(human: Human, cfg: EngineConfig, o: BrowserEngineOptions): Promise<Loaded> {
   await human.load();
   const failed = modelFailures(human, cfg);
   if (failed.length) {
     const why = await Promise.all(failed.map((f) => explainModelFailure(f)));
     throw new Error(`could not load the face models: ${why.join('; ')}`);
   }
-  return human;
+  try {
+    return { human, own: await loadOwnModels(human, cfg, o.modelBasePath ?? '/models/') };
+  } catch (e) {
+    if (!(e instanceof ModelFileError)) throw e;
+    const name = e.url.slice(e.url.lastIndexOf('/') + 1).replace(/\.json$/, '');
+    throw new Error(
+      `could not load the face models: ${await explainModelFailure({ name, loaded: false, url: e.url })}`,
+    );
+  }
 }
 
 /**
@@ -177,30 +205,30 @@ export async function createBrowserEngine(options: BrowserEngineOptions = {}): P
   const { modelBasePath: _m, wasmPath: _w, backend = 'auto', probe, renderer: forced, ...input } = options;
   const cfg = resolveConfig(input);
   if (backend !== 'auto') {
-    const human = await loadModels(await initHuman(cfg, backend, options), cfg);
-    return new BrowserEngine(human, cfg, { chosen: backend, renderer: null, ms: {}, notes: [] });
+    const { human, own } = await loadModels(await initHuman(cfg, backend, options), cfg, options);
+    return new BrowserEngine(human, cfg, { chosen: backend, renderer: null, ms: {}, notes: [] }, own);
   }
   const renderer = forced !== undefined ? forced : webglRenderer();
   if (decideBackend(renderer) === 'wasm') {
-    const human = await loadModels(await initHuman(cfg, 'wasm', options), cfg);
+    const { human, own } = await loadModels(await initHuman(cfg, 'wasm', options), cfg, options);
     const why = renderer === null ? 'no WebGL' : `software renderer (${renderer})`;
     const notes = [`webgl skipped: ${why}`];
-    return new BrowserEngine(human, cfg, {
-      chosen: 'wasm',
-      renderer,
-      ms: { webgl: null, wasm: null },
-      notes,
-    });
+    return new BrowserEngine(
+      human,
+      cfg,
+      { chosen: 'wasm', renderer, ms: { webgl: null, wasm: null }, notes },
+      own,
+    );
   }
   // A real (or hidden) GPU: wasm first (the fallback, and a model failure surfaces here), then webgl.
   const frame = probe ?? syntheticFrame();
-  const wasm = await loadModels(await initHuman(cfg, 'wasm', options), cfg);
-  const ms: BackendProbe['ms'] = { wasm: await timeBackend(wasm, frame), webgl: null };
+  const wasm = await loadModels(await initHuman(cfg, 'wasm', options), cfg, options);
+  const ms: BackendProbe['ms'] = { wasm: await timeBackend(wasm.human, frame), webgl: null };
   const notes: string[] = [];
-  let webgl: Human | null = null;
+  let webgl: Loaded | null = null;
   try {
-    webgl = await loadModels(await initHuman(cfg, 'webgl', options), cfg);
-    ms.webgl = await timeBackend(webgl, frame);
+    webgl = await loadModels(await initHuman(cfg, 'webgl', options), cfg, options);
+    ms.webgl = await timeBackend(webgl.human, frame);
     if (ms.webgl === null) notes.push(`webgl too slow: warm-up over ${PROBE_CAP_MS} ms`);
   } catch (e) {
     notes.push(`webgl failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -208,7 +236,9 @@ export async function createBrowserEngine(options: BrowserEngineOptions = {}): P
   const chosen = decideBackend(renderer, ms) === 'webgl' && webgl ? 'webgl' : 'wasm';
   // Human keeps loaded models in module-level singletons shared by its instances, so the other backend's
   // instance is simply dropped; the weights follow the tfjs backend set here.
-  const human = chosen === 'webgl' ? (webgl as Human) : wasm;
-  await (human.tf as Tf).setBackend(chosen);
-  return new BrowserEngine(human, cfg, { chosen, renderer, ms, notes });
+  const kept = chosen === 'webgl' && webgl ? webgl : wasm;
+  const dropped = kept === wasm ? webgl : wasm;
+  if (dropped && dropped.own.emotion !== kept.own.emotion) dropped.own.emotion?.dispose();
+  await (kept.human.tf as Tf).setBackend(chosen);
+  return new BrowserEngine(kept.human, cfg, { chosen, renderer, ms, notes }, kept.own);
 }

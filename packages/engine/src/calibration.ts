@@ -7,6 +7,11 @@ import type { Reference } from './signals.js';
  * screen does not read as confusion or looking away.
  */
 export interface Baseline extends Reference {
+  /**
+   * The student's resting P(happy), 0..1 (median over the calibration frames), or null when emotion is
+   * off or unknown. The score's happiness input counts only smiling beyond it.
+   */
+  happy?: number | null;
   /** Frames the baseline was built from. */
   frames: number;
   /** Calibration duration in ms (first to last frame). */
@@ -21,7 +26,8 @@ export interface CalibratorOptions {
   minFrames?: number;
 }
 
-function median(values: number[]): number {
+/** Median of `values` (mean of the two middle ones for an even count; 0 for none). */
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
@@ -35,6 +41,7 @@ export class Calibrator {
   readonly #seconds: number;
   readonly #minFrames: number;
   readonly #samples: FaceMeasures[] = [];
+  readonly #happy: number[] = [];
   #first: number | null = null;
   #last = 0;
 
@@ -43,12 +50,16 @@ export class Calibrator {
     this.#minFrames = options.minFrames ?? 8;
   }
 
-  /** Adds the measures of one usable frame taken at `tMs`. Ignored once {@link done}. */
-  add(measures: FaceMeasures, tMs: number): void {
+  /**
+   * Adds the measures (and, with emotion on, P(happy) 0..1) of one usable frame taken at `tMs`.
+   * Ignored once {@link done}.
+   */
+  add(measures: FaceMeasures, tMs: number, happy: number | null = null): void {
     if (this.done) return;
     this.#first ??= tMs;
     this.#last = tMs;
     this.#samples.push(measures);
+    if (happy !== null) this.#happy.push(happy);
   }
 
   /** Usable frames so far. */
@@ -80,6 +91,7 @@ export class Calibrator {
       lower: pick('lower'),
       irisX: pick('irisX'),
       irisY: pick('irisY'),
+      happy: this.#happy.length ? median(this.#happy) : null,
       frames: this.#samples.length,
       durationMs: this.#last - (this.#first ?? this.#last),
     };

@@ -11,6 +11,11 @@ export const GazeThresholds = z.object({
   downDeg: z.number().min(1).max(90).default(25),
   /** Pitch below minus this many degrees (head up) → UP. */
   upDeg: z.number().min(1).max(90).default(15),
+  /**
+   * How the iris adds to the head's yaw: eye rotation = asin(irisGain × horizontal iris offset in eye
+   * widths). 2.5 = an eyeball radius of about 12 mm behind an eye opening about 30 mm wide. 0 = head only.
+   */
+  irisGain: z.number().min(0).max(5).default(2.5),
 });
 
 /**
@@ -38,10 +43,28 @@ export const ScoreConfig = z.object({
   /** Score (0..1) at or above which a frame is `confused`; the seed's 0.58. */
   threshold: z.number().min(0).max(1).default(0.58),
   /**
-   * Relative reduction of the brow ratios (knit or lowering) versus the reference that counts as full
-   * contraction (brow signal 1). 0.3 = 30% closer than the reference.
+   * Relative lowering of the inner brows versus the reference that still reads as no frown (brow signal
+   * 0): measurement noise. Chosen from data, see the engine README ("Brow lowering"): a mirror flip of a
+   * real face moved the measure by 4.7% in the median, a 35% darker frame by 3.1%.
    */
-  browSpan: z.number().min(0.05).max(1).default(0.3),
+  browDeadZone: z.number().min(0).max(0.5).default(0.08),
+  /**
+   * Relative lowering beyond the dead zone that reads as a full frown (brow signal 1): with 0.08 + 0.08,
+   * inner brows 16% lower than in the reference face (a warped hard frown measured 16% in the median; a
+   * real one 21-28%). Chosen from data, see the engine README.
+   */
+  browSpan: z.number().min(0.02).max(1).default(0.08),
+  /**
+   * Inter-ocular distance (pixels) below which the brow dead zone grows in proportion (`browSignal`):
+   * smaller faces give noisier landmarks. Chosen from data, see the engine README.
+   */
+  browNoiseIodPx: z.number().min(0).max(500).default(60),
+  /**
+   * Extra dead zone while uncalibrated (population reference): how much resting brow heights differ
+   * between people (half the interquartile range of the relaxed faces of the evaluation set, relative to
+   * their median). Without it a student whose brows simply sit low reads as frowning.
+   */
+  browPopulationSpread: z.number().min(0).max(1).default(0.15),
   /** Head roll in degrees (relative to the reference) that counts as full tilt (tilt signal 1). */
   tiltFullDeg: z.number().min(1).max(90).default(25),
 });
@@ -63,6 +86,18 @@ export const QualityConfig = z.object({
 export const EngineConfig = z.object({
   /** `off`: the emotion model is not loaded and nothing emotion-shaped is computed. */
   emotion: z.enum(['on', 'off']).default('on'),
+  /**
+   * Face mesh model. `attention` (default): MediaPipe's attention mesh (`facemesh-attention-pinto`,
+   * vendored in `@smartsession/models`), whose refined eye/brow/iris points follow a frown; the old
+   * mesh's face flag still decides which faces count (see `face-flag.ts`). `facemesh`: Human's default
+   * mesh + iris model, as before (for comparison).
+   */
+  mesh: z.enum(['attention', 'facemesh']).default('attention'),
+  /**
+   * Video mode: the brow ratios are the median of the frames of the last this many seconds, so one noisy
+   * frame does not flip a state (0 = off). Still images are never smoothed.
+   */
+  browWindowSeconds: z.number().min(0).max(5).default(1),
   /** Faces to look for (counting only needs "more than one"). */
   maxFaces: z.number().int().min(1).max(20).default(5),
   /** Detector confidence (0..1) for a face to count. */

@@ -45,7 +45,7 @@ describe('buildFrame', () => {
   });
 
   it('[EMO-OFF] emotion off: nothing emotion-shaped, renormalised score', () => {
-    const { frame } = buildFrame([face({ knit: 0.7, lower: 0.7, happy: 0.9 })], ctx, off, null);
+    const { frame } = buildFrame([face({ knit: 0.7, lower: 0.5, happy: 0.9 })], ctx, off, null);
     expect(frame.emotion).toBeNull();
     expect(frame.happy_prob).toBeNull();
     expect(frame.signals?.happy).toBeNull();
@@ -71,14 +71,14 @@ describe('buildFrame', () => {
 
 describe('calibrated mode', () => {
   it('[CAL-1] a resting frown reads as confused uncalibrated, not once calibrated on the same face', () => {
-    const frown = face({ knit: 0.62, lower: 0.62, happy: 0, neutral: 0.9 });
+    const frown = face({ knit: 0.62, lower: 0.5, happy: 0, neutral: 0.9 });
     const raw = buildFrame([frown], ctx, on, null).frame;
     expect(raw.confused).toBe(true);
     const cal = buildFrame([frown], ctx, on, calibrate(frown)).frame;
     expect(cal.confused).toBe(false);
     expect(cal.signals?.brow).toBe(0);
     // …while a real contraction against that baseline still counts.
-    const knitMore = face({ knit: 0.62 * 0.7, lower: 0.62 * 0.7 });
+    const knitMore = face({ knit: 0.62 * 0.7, lower: 0.5 * 0.8 });
     expect(buildFrame([knitMore], ctx, on, calibrate(frown)).frame.confused).toBe(true);
   });
 

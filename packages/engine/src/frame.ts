@@ -3,9 +3,10 @@ import type { Baseline } from './calibration.js';
 import type { EngineConfig } from './config.js';
 import { hasFullMesh, measureFace, type FaceMeasures, type FaceObservation } from './measures.js';
 import { emotionLabel, round4, scoreConfusion } from './score.js';
+import type { BrowSmoother } from './smoothing.js';
 import {
   browSignal,
-  DEFAULT_REFERENCE,
+  POPULATION_REFERENCE,
   eyesClass,
   faceStatus,
   gazeClass,
@@ -36,6 +37,17 @@ export interface BuiltFrame {
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
+/**
+ * The score's happiness input, 0..1: P(happy) beyond the student's resting P(happy) (`rest`, from the
+ * calibration), rescaled so a full smile is still 1; uncalibrated (`rest` null), P(happy) itself. So a
+ * relaxed face reads exactly "not smiling" (the score's happy part is its full 0.35, the neutral band)
+ * whatever its resting expression looks like to the model.
+ */
+export function smileBeyond(pHappy: number, rest: number | null): number {
+  if (rest === null || rest >= 1) return pHappy;
+  return clamp01((pHappy - rest) / (1 - rest));
+}
+
 /** The faces that count (confidence at least `minConfidence`, 0..1), largest box first. */
 export function countedFaces(detected: readonly FaceObservation[], minConfidence: number): FaceObservation[] {
   return detected
@@ -64,16 +76,20 @@ export function unanalysedFrame(faceCount: number): FrameResult {
 }
 
 /**
- * Turns the detected faces of one frame into the per-frame JSON (pure). Faces below
- * `cfg.minFaceConfidence` are not counted; the largest counted face is the student. With a baseline the
- * signals are relative to the student's own neutral face (calibrated mode), otherwise to
- * {@link DEFAULT_REFERENCE}.
+ * Turns the detected faces of one frame into the per-frame JSON (pure, but for the optional smoother's
+ * window). Faces below `cfg.minFaceConfidence` are not counted; the largest counted face is the student.
+ * With a baseline the signals are relative to the student's own neutral face (calibrated mode),
+ * otherwise to the mesh's {@link POPULATION_REFERENCE}. With a `smoother` (video), the brow signal reads
+ * the median brow ratios of its window, fed with this frame taken at `tMs`; `measures` stay this
+ * frame's own (calibration takes their median itself).
  */
 export function buildFrame(
   detected: readonly FaceObservation[],
   ctx: FrameContext,
   cfg: EngineConfig,
   baseline: Baseline | null,
+  smoother: BrowSmoother | null = null,
+  tMs = 0,
 ): BuiltFrame {
   const faces = countedFaces(detected, cfg.minFaceConfidence);
   const main = faces[0];
@@ -81,6 +97,7 @@ export function buildFrame(
   const brightness = ctx.brightness === null ? null : round4(clamp01(ctx.brightness));
   const base = unanalysedFrame(faces.length);
   if (!main || !hasFullMesh(main)) {
+    smoother?.reset();
     const quality: FrameQuality = {
       brightness,
       faceSize: null,
@@ -89,12 +106,20 @@ export function buildFrame(
     };
     return { frame: { ...base, quality }, faces, measures: null };
   }
-  const ref: Reference = baseline ?? DEFAULT_REFERENCE;
+  const ref: Reference = baseline ?? POPULATION_REFERENCE[cfg.mesh];
   const m = measureFace(main);
-  const happiness = emotionOn ? clamp01(main.emotion?.happy ?? 0) : null;
+  const brows = { ...(smoother ? smoother.add(m, tMs) : m), iod: m.iod };
+  const pHappy = emotionOn ? clamp01(main.emotion?.happy ?? 0) : null;
+  const happiness = pHappy === null ? null : smileBeyond(pHappy, baseline?.happy ?? null);
   const s = scoreConfusion(
     {
-      brow: browSignal(m, ref, cfg.score.browSpan),
+      brow: browSignal(
+        brows,
+        ref,
+        cfg.score.browSpan,
+        cfg.score.browDeadZone + (baseline ? 0 : cfg.score.browPopulationSpread),
+        cfg.score.browNoiseIodPx,
+      ),
       tilt: tiltSignal(m, ref, cfg.score.tiltFullDeg),
       happiness,
     },
@@ -113,8 +138,8 @@ export function buildFrame(
   };
   const frame: FrameResult = {
     ...base,
-    emotion: happiness === null ? null : emotionLabel(happiness, main.emotion?.neutral ?? 0),
-    happy_prob: happiness === null ? null : round4(happiness),
+    emotion: pHappy === null ? null : emotionLabel(pHappy, main.emotion?.neutral ?? 0),
+    happy_prob: pHappy === null ? null : round4(pHappy),
     gaze: gazeClass(m, ref, cfg.gaze),
     confused: s.confused,
     confusion_score: s.score,

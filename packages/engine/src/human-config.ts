@@ -9,18 +9,44 @@ export interface HumanPaths {
   modelBasePath: string;
   /** Folder (URL or path) of the tfjs-backend-wasm `.wasm` binaries, ending with `/`. */
   wasmPath: string;
+  /**
+   * The attention mesh's model JSON: a name joined to `modelBasePath` (browser: `/models/` serves it
+   * next to Human's files) or a full `file://` URL (Node: it lives in `@smartsession/models`).
+   */
+  attentionModelPath: string;
 }
 
-/** Model files (relative to the model base path) the engine loads for a config. */
-export function modelFiles(cfg: Pick<EngineConfig, 'emotion'>): string[] {
-  const names = ['blazeface', 'facemesh', 'iris', ...(cfg.emotion === 'on' ? ['emotion'] : [])];
-  return names.flatMap((n) => [`${n}.json`, `${n}.bin`]);
-}
+/** File stem of the attention mesh (the same as `@smartsession/models`' ATTENTION_MODEL; engine stays fs-free). */
+export const ATTENTION_MESH = 'facemesh-attention-pinto';
 
 /**
- * Human configuration for one student at a webcam: face detector, 478-point mesh with iris, and the
- * emotion model only when emotion is on; everything else (body, hands, objects, gestures, descriptor,
- * anti-spoofing, filters) off. In video mode Human's frame cache and skip timers are on.
+ * Human's models (file stems) the engine needs from Human's model folder for a config. With the attention
+ * mesh, `facemesh` is still loaded: its face flag decides which faces count (`face-flag.ts`), and the
+ * iris model is not needed (the attention mesh refines the irises itself). `emotion` is loaded and run by
+ * the engine itself (`emotion.ts`), not by Human.
+ */
+export function humanModels(cfg: Pick<EngineConfig, 'emotion' | 'mesh'>): string[] {
+  return [
+    'blazeface',
+    'facemesh',
+    ...(cfg.mesh === 'facemesh' ? ['iris'] : []),
+    ...(cfg.emotion === 'on' ? ['emotion'] : []),
+  ];
+}
+
+/** Model files (relative to Human's model folder) the engine loads for a config. */
+export function modelFiles(cfg: Pick<EngineConfig, 'emotion' | 'mesh'>): string[] {
+  return humanModels(cfg).flatMap((n) => [`${n}.json`, `${n}.bin`]);
+}
+
+/** Side length (pixels) of the face crop both meshes read; their depth (z) comes out in these units. */
+export const MESH_INPUT_SIZE = 192;
+
+/**
+ * Human configuration for one student at a webcam: face detector and 478-point mesh (the attention mesh,
+ * or Human's mesh + iris model); everything else (emotion, which the engine runs itself, body, hands,
+ * objects, gestures, descriptor, anti-spoofing, filters) off. In video mode Human's frame cache
+ * and skip timers are on.
  */
 export function humanConfig(cfg: EngineConfig, paths: HumanPaths): Partial<HumanConfig> {
   const video = cfg.video;
@@ -52,18 +78,13 @@ export function humanConfig(cfg: EngineConfig, paths: HumanPaths): Partial<Human
         return: false,
       },
       mesh: { enabled: true, modelPath: 'facemesh.json' },
-      iris: { enabled: true, modelPath: 'iris.json', skipFrames: 0, skipTime: 0 },
-      emotion: {
-        enabled: cfg.emotion === 'on',
-        modelPath: 'emotion.json',
-        minConfidence: 0,
-        skipFrames: video ? 10 : 0,
-        skipTime: video ? 500 : 0,
-      },
+      iris: { enabled: cfg.mesh === 'facemesh', modelPath: 'iris.json', skipFrames: 0, skipTime: 0 },
+      // Run by the engine itself on a better-prepared crop (emotion.ts).
+      emotion: { enabled: false },
       description: { enabled: false },
       antispoof: { enabled: false },
       liveness: { enabled: false },
-      attention: { enabled: false },
+      attention: { enabled: cfg.mesh === 'attention', modelPath: paths.attentionModelPath },
       gear: { enabled: false },
     },
   };

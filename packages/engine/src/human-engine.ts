@@ -2,8 +2,14 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { FaceResult, Human } from '@vladmandic/human';
 import { Calibrator, type Baseline } from './calibration.js';
 import type { EngineConfig } from './config.js';
+import { EmotionReader } from './emotion.js';
+import { faceVerifier, installFaceFlag, takeRawRuns } from './face-flag.js';
+import { loadGraph } from './graph-model.js';
 import { buildFrame, countedFaces } from './frame.js';
+import { MESH_INPUT_SIZE } from './human-config.js';
 import type { FaceObservation } from './measures.js';
+import { BrowSmoother } from './smoothing.js';
+import { preciseLandmarks, type RawAttention } from './precise-mesh.js';
 import { failedModels, requiredModels, type ModelLoadState } from './model-check.js';
 import type { AnalyzeResult, CalibrationStatus, Engine, Overlay, StageTimings } from './types.js';
 
@@ -24,15 +30,32 @@ export type ToTensor<I> = (tf: Tf, input: I) => TensorFrame;
 
 const now = (): number => globalThis.performance.now();
 
-/** Live engines per Human bundle (keyed by its shared `env` object); see {@link HumanEngine.dispose}. */
-const liveEngines = new WeakMap<object, number>();
+/**
+ * Live engines per Human bundle (keyed by its shared `env` object) and the mesh they use; see
+ * {@link HumanEngine.dispose}. Human keeps one mesh model per bundle, so every live engine of a bundle
+ * must use the same mesh.
+ */
+const liveEngines = new WeakMap<object, { count: number; mesh: EngineConfig['mesh'] }>();
+
+/**
+ * Throws when another live engine of this Human bundle uses the other mesh (Human would silently run
+ * the wrong model for one of them). Call before loading models.
+ */
+export function assertMeshFree(human: Human, mesh: EngineConfig['mesh']): void {
+  const live = liveEngines.get(human.env);
+  if (live && live.count > 0 && live.mesh !== mesh) {
+    throw new Error(
+      `a live engine in this process uses the ${live.mesh} mesh; dispose it before creating one with the ${mesh} mesh`,
+    );
+  }
+}
 
 /**
  * The required models (see {@link requiredModels}) that Human failed to load (it only logs a failed
  * download and carries on). On a failure Human's shared models are flagged for a reload, so a later
  * `load()` in this bundle fetches them again instead of keeping the broken ones.
  */
-export function modelFailures(human: Human, cfg: Pick<EngineConfig, 'emotion'>): ModelLoadState[] {
+export function modelFailures(human: Human, cfg: Pick<EngineConfig, 'mesh'>): ModelLoadState[] {
   const failed = failedModels(
     requiredModels(cfg),
     human.models.stats().modelStats as ModelLoadState[],
@@ -42,14 +65,39 @@ export function modelFailures(human: Human, cfg: Pick<EngineConfig, 'emotion'>):
   return failed;
 }
 
-/** Human's face result → the plain observation the pure code reads. */
+/** The models the engine loads and runs itself, next to Human's. */
+export interface OwnModels {
+  /** Reads P(happy) / P(neutral) of the main face; null with emotion off. */
+  emotion: EmotionReader | null;
+}
+
+/**
+ * Loads the models the engine runs itself from `baseUrl` (ending with `/`, where Human's model files
+ * are): with the attention mesh, Human's own mesh as the face verifier (`face-flag.ts`); with emotion on,
+ * the emotion model (`emotion.ts`). Call after Human's `load()`. Rejects naming the file.
+ */
+export async function loadOwnModels(human: Human, cfg: EngineConfig, baseUrl: string): Promise<OwnModels> {
+  if (cfg.mesh === 'attention') await installFaceFlag(human, `${baseUrl}facemesh.json`);
+  if (cfg.emotion === 'off') return { emotion: null };
+  const model = await loadGraph(human, `${baseUrl}emotion.json`);
+  return { emotion: new EmotionReader(human.tf as Tf, model, cfg.video ? 500 : 0) };
+}
+
+/**
+ * Human's face result → the plain observation the pure code reads. Human scales the mesh's x and y from
+ * the 192-pixel face crop to image pixels but leaves z in crop pixels (and truncates all three), so a
+ * small face's depth was out of proportion: 3-D brow distances of one face shrunk to 40% grew by up to
+ * 85%. z is scaled here by the crop's size, which is the face box's larger side (Human sizes the box from
+ * the crop; a box clipped by the frame edge keeps its other side).
+ */
 export function toObservation(face: FaceResult): FaceObservation {
   const emo = face.emotion;
   const p = (name: string): number => emo?.find((e) => e.emotion === name)?.score ?? 0;
+  const zScale = Math.max(face.box[2], face.box[3]) / MESH_INPUT_SIZE;
   return {
     box: [face.box[0], face.box[1], face.box[2], face.box[3]],
     score: face.score,
-    mesh: face.mesh,
+    mesh: face.mesh.map((q) => [q[0], q[1], (q[2] ?? 0) * zScale]),
     rotation: face.rotation ? { ...face.rotation.angle } : null,
     emotion: emo ? { happy: p('happy'), neutral: p('neutral') } : null,
   };
@@ -111,22 +159,51 @@ export function meanLuma(tf: Tf, frame: TensorFrame, box: readonly number[] | nu
 }
 
 /**
+ * Replaces the engine's landmarks of each face with sub-pixel ones from the attention mesh's raw runs
+ * (`precise-mesh.ts`). Human keeps a run's face when its flag, rounded to 2 decimals, exceeds the
+ * detector's `minConfidence`, in run order, so the kept runs pair with the faces in order; any doubt
+ * (counts differ, a face without a full mesh, a fit that disagrees) leaves Human's landmarks as they are.
+ */
+export function withPreciseLandmarks(
+  faces: FaceObservation[],
+  runs: readonly RawAttention[],
+  minConfidence: number,
+): FaceObservation[] {
+  const kept = runs.filter((r) => Math.round(100 * r.flag) / 100 > minConfidence);
+  if (!kept.length || kept.length !== faces.length) return faces;
+  return faces.map((face, i) => {
+    const run = kept[i];
+    const precise = run && face.mesh.length >= 478 ? preciseLandmarks(run, face.mesh) : null;
+    if (!precise) return face;
+    const mesh = face.mesh.slice();
+    for (const [id, p] of precise) mesh[id] = p;
+    return { ...face, mesh };
+  });
+}
+
+/**
  * The engine over a loaded Human instance; shared by the Node and browser entries. Stages: `input`
- * (frame → tensor), `detect` (Human), `quality` (brightness of the face box), `signals` (pure maths).
+ * (frame → tensor), `detect` (Human, plus the engine's emotion model), `quality` (brightness of the face box), `signals` (pure maths).
  */
 export class HumanEngine<I> implements Engine<I> {
   readonly #human: Human;
   readonly #cfg: EngineConfig;
   readonly #toTensor: ToTensor<I>;
+  readonly #emotion: EmotionReader | null;
   #baseline: Baseline | null = null;
   #calibrator: Calibrator | null = null;
+  readonly #smoother: BrowSmoother | null;
   #disposed = false;
 
-  constructor(human: Human, cfg: EngineConfig, toTensor: ToTensor<I>) {
+  constructor(human: Human, cfg: EngineConfig, toTensor: ToTensor<I>, own: OwnModels) {
     this.#human = human;
     this.#cfg = cfg;
     this.#toTensor = toTensor;
-    liveEngines.set(human.env, (liveEngines.get(human.env) ?? 0) + 1);
+    this.#emotion = own.emotion;
+    this.#smoother = cfg.video && cfg.browWindowSeconds > 0 ? new BrowSmoother(cfg.browWindowSeconds) : null;
+    assertMeshFree(human, cfg.mesh);
+    const live = liveEngines.get(human.env);
+    liveEngines.set(human.env, { count: (live?.count ?? 0) + 1, mesh: cfg.mesh });
   }
 
   /** The underlying Human instance (benchmarks compare against raw `human.detect`). */
@@ -153,6 +230,7 @@ export class HumanEngine<I> implements Engine<I> {
   setBaseline(baseline: Baseline | null): void {
     this.#baseline = baseline;
     this.#calibrator = null;
+    this.#smoother?.reset();
   }
 
   /** Starts collecting a neutral baseline over `seconds` of usable frames (the next analyze calls feed it). */
@@ -176,15 +254,23 @@ export class HumanEngine<I> implements Engine<I> {
     const frame = this.#toTensor(tf, input);
     const t1 = now();
     try {
+      const meshModel = this.#human.models.models.facemesh;
+      takeRawRuns(meshModel);
       const result = await this.#human.detect(frame.tensor);
       if (result.error) throw new Error(`face analysis failed: ${result.error}`);
-      const t2 = now();
-      const detected = result.face.map(toObservation);
+      const detected = withPreciseLandmarks(
+        result.face.map(toObservation),
+        takeRawRuns(meshModel),
+        this.#human.config.face.detector?.minConfidence ?? 0,
+      );
       const main = countedFaces(detected, this.#cfg.minFaceConfidence)[0] ?? null;
+      if (main && this.#emotion) main.emotion = this.#emotion.read(frame.tensor, main.box, tMs);
+      else this.#emotion?.reset();
+      const t2 = now();
       const brightness = meanLuma(tf, frame, main ? main.box : null);
       const t3 = now();
       const ctx = { width: frame.width, height: frame.height, brightness };
-      const built = buildFrame(detected, ctx, this.#cfg, this.#baseline);
+      const built = buildFrame(detected, ctx, this.#cfg, this.#baseline, this.#smoother, tMs);
       const calibration = this.#feedCalibration(built, tMs);
       const overlay = makeOverlay(built.faces, frame.width, frame.height);
       const t4 = now();
@@ -195,7 +281,7 @@ export class HumanEngine<I> implements Engine<I> {
         signals: t4 - t3,
         total: t4 - t0,
       };
-      return { frame: built.frame, overlay, timings, calibration };
+      return { frame: built.frame, overlay, timings, calibration, measures: built.measures };
     } finally {
       frame.tensor.dispose();
     }
@@ -205,7 +291,7 @@ export class HumanEngine<I> implements Engine<I> {
     const cal = this.#calibrator;
     if (!cal) return { state: this.#baseline ? 'done' : 'idle', progress: this.#baseline ? 1 : 0 };
     if (built.measures && built.frame.face_count === 1 && !built.frame.quality?.unreliable)
-      cal.add(built.measures, tMs);
+      cal.add(built.measures, tMs, built.frame.happy_prob);
     const baseline = cal.result();
     if (baseline) {
       this.#baseline = baseline;
@@ -223,11 +309,13 @@ export class HumanEngine<I> implements Engine<I> {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#emotion?.dispose();
     const env = this.#human.env;
-    const left = (liveEngines.get(env) ?? 1) - 1;
-    liveEngines.set(env, left);
+    const left = (liveEngines.get(env)?.count ?? 1) - 1;
+    liveEngines.set(env, { count: left, mesh: this.#cfg.mesh });
     if (left > 0) return;
     for (const model of Object.values(this.#human.models.models ?? {})) {
+      faceVerifier(model)?.dispose();
       (model as { dispose?: () => void } | null)?.dispose?.();
     }
     this.#human.models.reset();

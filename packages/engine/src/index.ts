@@ -9,6 +9,7 @@ export * from './measures.js';
 export * from './signals.js';
 export * from './score.js';
 export * from './calibration.js';
+export * from './smoothing.js';
 export * from './frame.js';
 export * from './timeline.js';
 export * from './types.js';

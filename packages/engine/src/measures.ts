@@ -35,9 +35,15 @@ export interface FaceMeasures {
   pitch: number;
   /** Degrees; > 0 = head tilted towards the student's left shoulder (the image-right eye is lower). */
   roll: number;
-  /** Inner-brow gap / inter-ocular distance (smaller = brows drawn together). */
+  /** Inner-brow gap (3-D) / inter-ocular distance (smaller = brows drawn together). */
   knit: number;
-  /** Mean inner-brow to inner-eye-corner distance / inter-ocular distance (smaller = brows lowered). */
+  /**
+   * Height of the inner brows above the eye line / inter-ocular distance (smaller = brows lowered): the
+   * mean distance, in the image, of each inner brow point from the line through the outer eye corners,
+   * over the 3-D inter-ocular distance, divided by cos(pitch) (a head bowed by 25° shows its brows 9%
+   * nearer the eyes). Perpendicular to the eye line, so roll does not change it; not 3-D, because the
+   * depth between brow and eye (the brow ridge) does not change in a frown and only dilutes the cue.
+   */
   lower: number;
   /** Iris offset from the eye middle along the eye line, fraction of eye width; > 0 = towards the student's left. */
   irisX: number;
@@ -73,6 +79,17 @@ function irisOffset(iris: Point3, imageLeftCorner: Point3, imageRightCorner: Poi
   return [(dx * ex + dy * ey) / width / width, (-dx * ey + dy * ex) / width / width];
 }
 
+/** Pitch beyond which the foreshortening correction of `lower` stops growing, degrees. */
+const MAX_PITCH_CORRECTION = 45;
+
+/** Image-plane distance of `p` from the line through `a` and `b`, > 0 when `p` is above it (towards −y). */
+function heightAbove(p: Point3, a: Point3, b: Point3): number {
+  const ex = (b[0] ?? 0) - (a[0] ?? 0);
+  const ey = (b[1] ?? 0) - (a[1] ?? 0);
+  const len = Math.hypot(ex, ey) || 1;
+  return (((p[1] ?? 0) - (a[1] ?? 0)) * -ex) / len + (((p[0] ?? 0) - (a[0] ?? 0)) * ey) / len;
+}
+
 /** True when the mesh has the 478 points (with iris) the measures need. */
 export function hasFullMesh(face: FaceObservation): boolean {
   return face.mesh.length >= 478;
@@ -94,7 +111,6 @@ export function measureFace(face: FaceObservation): FaceMeasures {
   const rBrow = mid(at(m, MESH.rightBrowInnerUpper), at(m, MESH.rightBrowInnerLower));
   const lBrow = mid(at(m, MESH.leftBrowInnerUpper), at(m, MESH.leftBrowInnerLower));
   const knit = dist(rBrow, lBrow) / iod;
-  const lower = (dist(rBrow, rInner) + dist(lBrow, lInner)) / 2 / iod;
   // Roll from the outer eye corners: positive when the image-right eye (student's left) is lower.
   const roll = Math.atan2(lOuter[1] - rOuter[1], lOuter[0] - rOuter[0]) * RAD;
   const [rx, ry] = irisOffset(at(m, MESH.rightIris), rOuter, rInner);
@@ -112,5 +128,7 @@ export function measureFace(face: FaceObservation): FaceMeasures {
     yaw = -Math.atan2(re[2] - le[2], le[0] - re[0]) * RAD;
     pitch = 0;
   }
+  const height = (heightAbove(rBrow, rOuter, lOuter) + heightAbove(lBrow, rOuter, lOuter)) / 2;
+  const lower = height / iod / Math.cos(Math.min(MAX_PITCH_CORRECTION, Math.abs(pitch)) / RAD);
   return { yaw, pitch, roll, knit, lower, irisX: (rx + lx) / 2, irisY: (ry + ly) / 2, iod };
 }

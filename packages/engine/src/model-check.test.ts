@@ -6,16 +6,27 @@ import { explainModelFailure, failedModels, requiredModels } from './model-check
 describe('failedModels', () => {
   const ok = (name: string) => ({ name, loaded: true, url: `/models/${name}.json` });
   it('lists required models flagged not loaded, missing from the stats or from the loaded list', () => {
-    const want = requiredModels({ emotion: 'on' });
-    expect(want).toEqual(['blazeface', 'facemesh', 'iris', 'emotion']);
-    const stats = [ok('blazeface'), { ...ok('facemesh'), loaded: false }, ok('iris'), ok('emotion')];
-    const names = ['blazeface', 'facemesh', 'iris', 'emotion'];
+    const want = requiredModels({ mesh: 'facemesh' });
+    expect(want).toEqual(['blazeface', 'facemesh', 'iris']);
+    const stats = [ok('blazeface'), { ...ok('facemesh'), loaded: false }, ok('iris')];
+    const names = ['blazeface', 'facemesh', 'iris'];
     expect(failedModels(want, stats, names).map((f) => f.name)).toEqual(['facemesh']);
-    expect(failedModels(want, stats.slice(0, 3), names).map((f) => f.name)).toEqual(['facemesh', 'emotion']);
-    expect(failedModels(want, [ok('blazeface'), ok('facemesh'), ok('iris'), ok('emotion')], names)).toEqual(
-      [],
-    );
-    expect(failedModels(requiredModels({ emotion: 'off' }), stats, ['blazeface', 'iris'])).toHaveLength(1);
+    expect(failedModels(want, stats.slice(0, 2), names).map((f) => f.name)).toEqual(['facemesh', 'iris']);
+    expect(failedModels(want, [ok('blazeface'), ok('facemesh'), ok('iris')], names)).toEqual([]);
+    expect(
+      failedModels(want, [ok('blazeface'), ok('facemesh'), ok('iris')], ['blazeface', 'iris']),
+    ).toHaveLength(1);
+  });
+
+  it('the attention mesh: its file name in the stats, its slot `facemesh` in the loaded list', () => {
+    const want = requiredModels({});
+    expect(want).toEqual(['blazeface', 'facemesh-attention-pinto']);
+    const stats = [ok('blazeface'), ok('facemesh-attention-pinto')];
+    expect(failedModels(want, stats, ['blazeface', 'facemesh'])).toEqual([]);
+    expect(failedModels(want, stats, ['blazeface']).map((f) => f.name)).toEqual(['facemesh-attention-pinto']);
+    expect(failedModels(want, [ok('blazeface')], ['blazeface', 'facemesh']).map((f) => f.name)).toEqual([
+      'facemesh-attention-pinto',
+    ]);
   });
 });
 

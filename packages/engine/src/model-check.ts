@@ -2,6 +2,7 @@
  * Human only logs a model file that fails to download or parse and carries on without the model, so the
  * engine checks after `load()` which models really loaded and rejects with an error naming the file.
  */
+import { ATTENTION_MESH } from './human-config.js';
 
 /** Human's per-model load record (`human.models.stats().modelStats`): name = file stem, url = model JSON. */
 export interface ModelLoadState {
@@ -10,10 +11,20 @@ export interface ModelLoadState {
   url: string;
 }
 
-/** Names of the Human models the engine needs (the emotion model only with emotion on). */
-export function requiredModels(cfg: { emotion: 'on' | 'off' }): string[] {
-  return ['blazeface', 'facemesh', 'iris', ...(cfg.emotion === 'on' ? ['emotion'] : [])];
+/**
+ * Names (file stems) of the models Human loads for the engine: the detector and the mesh (the attention
+ * mesh by default, Human's mesh + iris model with `mesh: 'facemesh'`). The models the engine loads
+ * itself (the old mesh vouching for faces, the emotion model) reject on their own (`graph-model.ts`).
+ */
+export function requiredModels(cfg: { mesh?: 'attention' | 'facemesh' }): string[] {
+  return [
+    'blazeface',
+    ...((cfg.mesh ?? 'attention') === 'attention' ? [ATTENTION_MESH] : ['facemesh', 'iris']),
+  ];
 }
+
+/** Human lists a loaded model under its slot, not its file: the attention mesh sits in the `facemesh` slot. */
+const SLOT: Readonly<Record<string, string>> = { [ATTENTION_MESH]: 'facemesh' };
 
 /**
  * The required models that did not load: flagged not loaded in Human's stats, absent from them, or absent
@@ -28,7 +39,7 @@ export function failedModels(
   const loaded = new Set(loadedNames);
   return want
     .map((name) => byName.get(name) ?? { name, loaded: false, url: '' })
-    .filter((s) => !s.loaded || !loaded.has(s.name));
+    .filter((s) => !s.loaded || !loaded.has(SLOT[s.name] ?? s.name));
 }
 
 type Fetch = (url: string) => Promise<Response>;

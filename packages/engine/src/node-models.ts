@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as TF from '@tensorflow/tfjs-core';
 
 /** URL scheme our file-system model loader answers (`file://` needs tfjs-node, which we do not use). */
@@ -8,9 +9,18 @@ export const FS_SCHEME = 'smartsession-fs://';
 type Io = typeof TF.io;
 const registered = new WeakSet<object>();
 
+/** The file a model URL this loader answers names: `smartsession-fs:///abs/x.json` or `file:///abs/x.json`. */
+export function modelFilePath(url: string): string | null {
+  if (url.startsWith(FS_SCHEME)) return url.slice(FS_SCHEME.length);
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  return null;
+}
+
 /**
- * Registers (once per tfjs instance) a load router that reads `smartsession-fs:///abs/dir/model.json` and
- * its weight shards from disk. tfjs keeps routers in a registry of its own, so this is per tfjs instance.
+ * Registers (once per tfjs instance) a load router that reads `smartsession-fs:///abs/dir/model.json`
+ * (Human's models: Human joins that prefix with each model's name) or `file:///abs/dir/model.json` (a
+ * model elsewhere, e.g. the vendored attention mesh: Human does not prefix `file:` paths) and its weight
+ * shards from disk. tfjs keeps routers in a registry of its own, so this is per tfjs instance.
  */
 export function registerFsModelLoader(io: Io): void {
   if (registered.has(io)) return;
@@ -18,8 +28,8 @@ export function registerFsModelLoader(io: Io): void {
   io.registerLoadRouter((url: string | string[]): TF.io.IOHandler => {
     const u = Array.isArray(url) ? url[0] : url;
     // tfjs skips routers that answer null (its type says otherwise).
-    if (typeof u !== 'string' || !u.startsWith(FS_SCHEME)) return null as unknown as TF.io.IOHandler;
-    const file = u.slice(FS_SCHEME.length);
+    const file = typeof u === 'string' ? modelFilePath(u) : null;
+    if (file === null) return null as unknown as TF.io.IOHandler;
     return {
       load: async () => {
         const json = JSON.parse(readFileSync(file, 'utf8')) as TF.io.ModelJSON;

@@ -22,10 +22,12 @@ async function analyze(frame: Parameters<NodeEngine['analyze']>[0]) {
 }
 
 describe('Node engine on real photos', () => {
-  it('runs on the wasm backend with face, mesh, iris and emotion models loaded from disk', () => {
+  it('runs on the wasm backend with the detector and the attention mesh loaded from disk', () => {
     expect(engine.backend).toBe('wasm');
     const loaded = engine.human.models.loaded();
-    expect(loaded).toEqual(expect.arrayContaining(['blazeface', 'facemesh', 'iris', 'emotion']));
+    // The attention mesh sits in Human's `facemesh` slot; the emotion model is run by the engine itself.
+    expect(loaded).toEqual(expect.arrayContaining(['blazeface', 'facemesh']));
+    expect(engine.human.models.stats().modelStats.map((m) => m.name)).toContain('facemesh-attention-pinto');
   });
 
   it('[COUNT] counts 0, 1, 2 and 3+ faces on crops', async () => {

@@ -1,15 +1,26 @@
 /**
  * @packageDocumentation
  * Node entry: the engine on Human's `node-wasm` build (tfjs wasm backend, no native code), models read
- * from `node_modules/@vladmandic/human/models` through a file-system loader.
+ * from `node_modules/@vladmandic/human/models` and the attention mesh from `@smartsession/models`
+ * (checksums verified) through a file-system loader.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { vendoredModelDir, verifiedModelDir } from '@smartsession/models';
 import type { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfigInput } from './config.js';
-import { humanConfig, modelFiles } from './human-config.js';
-import { HumanEngine, modelFailures, type Tf, type TensorFrame } from './human-engine.js';
-import { checkFiles, FS_SCHEME, registerFsModelLoader } from './node-models.js';
+import { ModelFileError } from './graph-model.js';
+import { ATTENTION_MESH, humanConfig, modelFiles } from './human-config.js';
+import {
+  assertMeshFree,
+  HumanEngine,
+  loadOwnModels,
+  modelFailures,
+  type Tf,
+  type TensorFrame,
+} from './human-engine.js';
+import { checkFiles, FS_SCHEME, modelFilePath, registerFsModelLoader } from './node-models.js';
 
 export * from './index.js';
 export { HumanEngine } from './human-engine.js';
@@ -32,6 +43,8 @@ export interface NodeEngineOptions extends EngineConfigInput {
   modelDir?: string;
   /** Folder of the tfjs-backend-wasm `.wasm` files (default: `@tensorflow/tfjs-backend-wasm/dist`). */
   wasmDir?: string;
+  /** Folder of the vendored attention mesh (default: `@smartsession/models`' files, checksums verified). */
+  attentionModelDir?: string;
 }
 
 /** The Node engine: analyses {@link RawImage}s. */
@@ -86,29 +99,45 @@ export function rawToTensor(tf: Tf, img: RawImage): TensorFrame {
  * model file is missing or fails to load (Human itself only logs it).
  */
 export async function createNodeEngine(options: NodeEngineOptions = {}): Promise<NodeEngine> {
-  const { modelDir = defaultModelDir(), wasmDir = defaultWasmDir(), ...input } = options;
+  const {
+    modelDir = defaultModelDir(),
+    wasmDir = defaultWasmDir(),
+    attentionModelDir = vendoredModelDir(),
+    ...input
+  } = options;
   const cfg = resolveConfig(input);
   checkFiles(modelDir, modelFiles(cfg), 'Human model files');
   checkFiles(wasmDir, ['tfjs-backend-wasm.wasm'], 'tfjs wasm binaries');
+  const attentionDir = cfg.mesh === 'attention' ? verifiedModelDir(attentionModelDir) : attentionModelDir;
   const mod = require(path.join(humanPackageDir(), 'dist', 'human.node-wasm.js')) as {
     default: typeof Human;
   };
+  const modelBase = FS_SCHEME + path.resolve(modelDir) + path.sep;
   const human = new mod.default(
     humanConfig(cfg, {
       backend: 'wasm',
-      modelBasePath: FS_SCHEME + path.resolve(modelDir) + path.sep,
+      modelBasePath: modelBase,
       wasmPath: path.resolve(wasmDir) + path.sep,
+      attentionModelPath: pathToFileURL(path.join(attentionDir, `${ATTENTION_MESH}.json`)).href,
     }),
   );
   registerFsModelLoader((human.tf as Tf).io);
+  assertMeshFree(human, cfg.mesh);
   await human.load();
   await human.init();
   const failed = modelFailures(human, cfg);
   if (failed.length) {
-    const files = failed.map((f) => (f.url ? f.url.replace(FS_SCHEME, '') : `${f.name}.json`));
+    const files = failed.map((f) => (f.url ? (modelFilePath(f.url) ?? f.url) : `${f.name}.json`));
     throw new Error(
       `could not load the face model file(s) ${files.join(', ')}: unreadable, truncated or not a tfjs model`,
     );
   }
-  return new HumanEngine<RawImage>(human, cfg, rawToTensor);
+  const own = await loadOwnModels(human, cfg, modelBase).catch((e: unknown) => {
+    if (!(e instanceof ModelFileError)) throw e;
+    const file = modelFilePath(e.url) ?? e.url;
+    throw new Error(
+      `could not load the face model file(s) ${file}: unreadable, truncated or not a tfjs model`,
+    );
+  });
+  return new HumanEngine<RawImage>(human, cfg, rawToTensor, own);
 }

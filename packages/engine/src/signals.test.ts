@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { face, mesh } from '../test/synthetic.js';
 import { resolveConfig } from './config.js';
 import { measureFace } from './measures.js';
-import { browSignal, DEFAULT_REFERENCE, eyesClass, faceStatus, gazeClass, tiltSignal } from './signals.js';
+import {
+  browSignal,
+  DEFAULT_REFERENCE,
+  eyesClass,
+  eyeYawDeg,
+  faceStatus,
+  gazeClass,
+  POPULATION_REFERENCE,
+  tiltSignal,
+} from './signals.js';
 
 const cfg = resolveConfig();
 const ref = DEFAULT_REFERENCE;
@@ -53,7 +62,8 @@ describe('measureFace', () => {
 });
 
 describe('gazeClass (degrees)', () => {
-  const g = (yaw: number, pitch: number, r = ref) => gazeClass({ yaw, pitch }, r, cfg.gaze);
+  const g = (yaw: number, pitch: number, r = ref, irisX = r.irisX) =>
+    gazeClass({ yaw, pitch, irisX }, r, cfg.gaze);
   it('uses the configured thresholds', () => {
     expect(g(0, 0)).toBe('CENTER');
     expect(g(19.9, 0)).toBe('CENTER');
@@ -63,6 +73,28 @@ describe('gazeClass (degrees)', () => {
     expect(g(0, -15.1)).toBe('UP');
     expect(g(30, 30)).toBe('LEFT');
   });
+  it('[GAZE-EYES] a nearly straight head with the eyes well off to one side reads LEFT/RIGHT', () => {
+    // 0.15 eye widths = asin(2.5 × 0.15) ≈ 22° of eye rotation.
+    expect(eyeYawDeg(0.15, ref, 2.5)).toBeCloseTo(22.02, 1);
+    expect(g(5, 0, ref, 0.15)).toBe('LEFT');
+    expect(g(-5, 0, ref, -0.15)).toBe('RIGHT');
+    expect(g(0, 0, ref, 0.05)).toBe('CENTER');
+    // Head and eyes add up: 12° + 9° (0.06 eye widths).
+    expect(g(12, 0, ref, 0.06)).toBe('LEFT');
+    // A head turned past the threshold stays away whatever the eyes do (iris least reliable there).
+    expect(g(25, 0, ref, -0.3)).toBe('LEFT');
+    // Without the iris term (gain 0) only the head counts.
+    expect(gazeClass({ yaw: 5, pitch: 0, irisX: 0.15 }, ref, { ...cfg.gaze, irisGain: 0 })).toBe('CENTER');
+  });
+
+  it('[GAZE-EYES] mirror-correct: a mirrored frame swaps LEFT and RIGHT of the eyes too', () => {
+    const m = measureFace(face({ yawDeg: 6, iris: [6, 0] }));
+    const mm = measureFace(face({ yawDeg: -6, iris: [6, 0], mirror: true }));
+    expect(m.irisX).toBeCloseTo(-mm.irisX, 6);
+    expect(gazeClass(m, ref, cfg.gaze)).toBe('LEFT');
+    expect(gazeClass(mm, ref, cfg.gaze)).toBe('RIGHT');
+  });
+
   it('is relative to the reference pose (a camera above the screen)', () => {
     const above = { ...ref, pitch: 22 };
     expect(g(0, 30)).toBe('DOWN');
@@ -71,7 +103,8 @@ describe('gazeClass (degrees)', () => {
 });
 
 describe('eyesClass (fractions of eye width)', () => {
-  const e = (irisX: number, irisY: number) => eyesClass({ irisX, irisY }, ref, cfg.eyes);
+  // A reference whose iris rests 0.06 eye widths above the corner line.
+  const e = (irisX: number, irisY: number) => eyesClass({ irisX, irisY }, { ...ref, irisY: -0.06 }, cfg.eyes);
   it('classifies iris offsets, LEFT = the student’s own left', () => {
     expect(e(0, 0)).toBe('CENTER');
     expect(e(0.2, 0)).toBe('LEFT');
@@ -85,12 +118,26 @@ describe('eyesClass (fractions of eye width)', () => {
 
 describe('browSignal and tiltSignal (0..1)', () => {
   const r = { ...ref, knit: 0.5, lower: 0.3 };
-  it('is 0 at the reference, 1 at a 30% contraction of both ratios, clamped', () => {
-    expect(browSignal({ knit: 0.5, lower: 0.3 }, r, 0.3)).toBe(0);
-    expect(browSignal({ knit: 0.35, lower: 0.21 }, r, 0.3)).toBeCloseTo(1, 9);
-    expect(browSignal({ knit: 0.35, lower: 0.3 }, r, 0.3)).toBeCloseTo(0.5, 9);
-    expect(browSignal({ knit: 0.1, lower: 0.01 }, r, 0.3)).toBe(1);
-    expect(browSignal({ knit: 0.9, lower: 0.9 }, r, 0.3)).toBe(0);
+  it('[AU4] is 0 within the dead zone, 1 at dead zone + span of lowering, clamped; knit alone does nothing', () => {
+    expect(browSignal({ lower: 0.3 }, r, 0.15, 0.05)).toBe(0);
+    expect(browSignal({ lower: 0.3 * 0.96 }, r, 0.15, 0.05)).toBe(0);
+    expect(browSignal({ lower: 0.3 * 0.875 }, r, 0.15, 0.05)).toBeCloseTo(0.5, 9);
+    expect(browSignal({ lower: 0.3 * 0.8 }, r, 0.15, 0.05)).toBeCloseTo(1, 9);
+    expect(browSignal({ lower: 0.01 }, r, 0.15, 0.05)).toBe(1);
+    expect(browSignal({ lower: 0.9 }, r, 0.15, 0.05)).toBe(0);
+    expect(browSignal({ lower: 0.3 * 0.7 }, r, 0.3)).toBeCloseTo(1, 9);
+    expect(measureFace(face({ knit: 0.6 })).lower).toBeCloseTo(measureFace(face()).lower, 9);
+  });
+  it('[AU4] a small face needs a clearer frown: the dead zone grows below noiseIodPx', () => {
+    const lowered = { lower: 0.3 * 0.84 };
+    expect(browSignal({ ...lowered, iod: 80 }, r, 0.08, 0.08, 60)).toBeCloseTo(1, 9);
+    expect(browSignal({ ...lowered, iod: 60 }, r, 0.08, 0.08, 60)).toBeCloseTo(1, 9);
+    // 30 px between the eyes: dead zone 16%, so a 16% lowering reads 0 and 24% reads 1.
+    expect(browSignal({ ...lowered, iod: 30 }, r, 0.08, 0.08, 60)).toBeCloseTo(0, 9);
+    expect(browSignal({ lower: 0.3 * 0.76, iod: 30 }, r, 0.08, 0.08, 60)).toBeCloseTo(1, 9);
+  });
+  it('the population references are left/right symmetric (mirror-consistent)', () => {
+    for (const p of Object.values(POPULATION_REFERENCE)) expect([p.yaw, p.roll, p.irisX]).toEqual([0, 0, 0]);
   });
   it('tilt is |roll − reference| / full-tilt degrees', () => {
     expect(tiltSignal({ roll: 0 }, ref, 25)).toBe(0);

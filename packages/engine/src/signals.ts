@@ -15,30 +15,55 @@ export function faceStatus(faceCount: number): FaceStatus {
 export type Reference = Pick<FaceMeasures, 'yaw' | 'pitch' | 'roll' | 'knit' | 'lower' | 'irisX' | 'irisY'>;
 
 /**
- * Population reference used until a student is calibrated: straight at the camera, and the median brow
- * ratios of the 21 faces (confidence ≥ 0.4) in the face-api sample photos (knit 0.52, lower 0.33); the
- * iris rests slightly above the corner line (median irisY −0.06 eye widths on the same faces).
+ * Population reference used until a student is calibrated (the CLI on single photos): straight at the
+ * camera, eyes centred, and the median brow ratios and vertical iris rest of the relaxed real faces of
+ * the evaluation set (`npm run eval:signals` prints them), measured with each mesh. Every entry is a
+ * left/right average or zero, so a mirrored photo is compared with the same reference.
  */
-export const DEFAULT_REFERENCE: Readonly<Reference> = Object.freeze({
-  yaw: 0,
-  pitch: 0,
-  roll: 0,
-  knit: 0.52,
-  lower: 0.33,
-  irisX: 0,
-  irisY: -0.06,
-});
+export const POPULATION_REFERENCE: Readonly<Record<'attention' | 'facemesh', Readonly<Reference>>> =
+  Object.freeze({
+    attention: Object.freeze({
+      yaw: 0,
+      pitch: 0,
+      roll: 0,
+      knit: 0.465,
+      lower: 0.247,
+      irisX: 0,
+      irisY: -0.05,
+    }),
+    facemesh: Object.freeze({ yaw: 0, pitch: 0, roll: 0, knit: 0.53, lower: 0.275, irisX: 0, irisY: -0.06 }),
+  });
+
+/** The population reference of the default (attention) mesh. */
+export const DEFAULT_REFERENCE: Readonly<Reference> = POPULATION_REFERENCE.attention;
+
+const RAD = 180 / Math.PI;
 
 /**
- * Head direction class from yaw/pitch in degrees relative to the reference. Horizontal wins over
- * vertical when both pass their threshold. LEFT = the student's own left (yaw > 0).
+ * Horizontal rotation of the eyes in their sockets, degrees (> 0 = towards the student's own left), from
+ * the iris offset relative to the reference (fractions of the eye width): asin(gain × offset).
+ */
+export function eyeYawDeg(irisX: number, ref: Pick<Reference, 'irisX'>, gain: number): number {
+  const s = gain * (irisX - ref.irisX);
+  return Math.asin(s < -1 ? -1 : s > 1 ? 1 : s) * RAD;
+}
+
+/**
+ * Where the student looks, class from degrees relative to the reference. Horizontally: a head turned
+ * past `yawDeg` reads LEFT/RIGHT as before; otherwise the head's yaw plus the eyes' rotation in the head
+ * ({@link eyeYawDeg}) decides, so a nearly straight head with the eyes well off to one side reads
+ * LEFT/RIGHT too. (The eyes only add: with the head turned far, the iris sits on a foreshortened eye and
+ * its offset is least reliable.) Vertically the head's pitch alone (the iris's vertical offset moves with
+ * the eyelids). Horizontal wins over vertical when both pass their threshold. LEFT = the student's own
+ * left (yaw > 0).
  */
 export function gazeClass(
-  m: Pick<FaceMeasures, 'yaw' | 'pitch'>,
+  m: Pick<FaceMeasures, 'yaw' | 'pitch' | 'irisX'>,
   ref: Reference,
   t: EngineConfig['gaze'],
 ): Direction {
-  const yaw = m.yaw - ref.yaw;
+  const head = m.yaw - ref.yaw;
+  const yaw = Math.abs(head) > t.yawDeg ? head : head + eyeYawDeg(m.irisX, ref, t.irisGain);
   const pitch = m.pitch - ref.pitch;
   if (yaw > t.yawDeg) return 'LEFT';
   if (yaw < -t.yawDeg) return 'RIGHT';
@@ -67,14 +92,24 @@ export function eyesClass(
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 /**
- * Brow signal 0..1: the mean of the knit and lowering deficits, each the relative reduction of its
- * ratio below the reference divided by `span` (0.3 = a 30% reduction is full contraction).
- * Replaces the seed's `1 - brow_dist / 3.5`, whose unit was unstated.
+ * Brow signal 0..1, the brow lowerer (facial action unit 4): the relative lowering of the inner brows
+ * below their height in the reference face (`lower`, see {@link FaceMeasures}), less a dead zone for
+ * measurement noise, as a share of `span`: with 0.08 and 0.08, 8% lower reads 0 and 16% lower reads 1.
+ * The dead zone grows on small faces, whose landmarks are noisier (fewer pixels per landmark, a blurrier
+ * crop for the mesh): by `noiseIodPx / iod` below an inter-ocular distance of `noiseIodPx` pixels, so
+ * a face at 40% size (about 30 px between the eyes) needs twice as clear a frown. The knit ratio
+ * (inner-brow gap) is measured but not used: a frown moved it no more than a mirror flip does (engine
+ * README, "Brow lowering"). Replaces the seed's `1 - brow_dist / 3.5`, whose unit was unstated.
  */
-export function browSignal(m: Pick<FaceMeasures, 'knit' | 'lower'>, ref: Reference, span: number): number {
-  const knit = clamp01((ref.knit - m.knit) / (ref.knit * span));
-  const lower = clamp01((ref.lower - m.lower) / (ref.lower * span));
-  return clamp01((knit + lower) / 2);
+export function browSignal(
+  m: Pick<FaceMeasures, 'lower'> & Partial<Pick<FaceMeasures, 'iod'>>,
+  ref: Pick<Reference, 'lower'>,
+  span: number,
+  dead = 0,
+  noiseIodPx = 0,
+): number {
+  const small = m.iod && noiseIodPx > 0 && m.iod < noiseIodPx ? noiseIodPx / m.iod : 1;
+  return clamp01(((ref.lower - m.lower) / ref.lower - dead * small) / span);
 }
 
 /** Tilt signal 0..1: |roll − reference roll| in degrees divided by `fullDeg`, clamped. */

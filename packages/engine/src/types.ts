@@ -1,5 +1,6 @@
 import type { FrameResult } from '@smartsession/protocol';
 import type { Baseline } from './calibration.js';
+import type { FaceMeasures } from './measures.js';
 
 /** Names of the engine's pipeline stages, each timed per frame. */
 export type StageName = 'input' | 'detect' | 'quality' | 'signals' | 'total';
@@ -36,6 +37,8 @@ export interface AnalyzeResult {
   timings: StageTimings;
   /** Calibration progress after this frame. */
   calibration: CalibrationStatus;
+  /** This frame's own measures of the main face (not smoothed), or null without a usable face. */
+  measures: FaceMeasures | null;
 }
 
 /**

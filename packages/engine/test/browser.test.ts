@@ -16,6 +16,7 @@ import { launchChromium } from '../../../test/support/browser.js';
 import { browserAvailable } from '../../../test/support/env.js';
 import { faceCrop, toPng } from '../../../test/support/faces.js';
 import { decideBackend, type BackendProbe } from '../src/backend.js';
+import { vendoredModelDir } from '@smartsession/models';
 import { defaultModelDir, defaultWasmDir } from '../src/node.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -41,7 +42,11 @@ beforeAll(async () => {
   });
   const worker = bundle.outputFiles[0]?.contents ?? new Uint8Array();
   const frame = await toPng(await faceCrop(1));
-  const dirs: Record<string, string> = { '/models/': defaultModelDir(), '/wasm/': defaultWasmDir() };
+  // Like our server: /models/ serves Human's files, then the vendored attention mesh.
+  const dirs: Record<string, string[]> = {
+    '/models/': [defaultModelDir(), vendoredModelDir()],
+    '/wasm/': [defaultWasmDir()],
+  };
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x').pathname;
     requested.push(url);
@@ -60,10 +65,13 @@ beforeAll(async () => {
       : name.endsWith('.json')
         ? 'application/json'
         : 'application/octet-stream';
-    readFile(path.join(dirs[prefix] as string, name)).then(
-      (body) => send(body, type),
-      () => void res.writeHead(404).end(),
-    );
+    const [first, second] = dirs[prefix] ?? [];
+    readFile(path.join(first ?? '', name))
+      .catch(() => readFile(path.join(second ?? '/nonexistent', name)))
+      .then(
+        (body) => send(body, type),
+        () => void res.writeHead(404).end(),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -106,7 +114,7 @@ async function inWorker(options: Record<string, unknown>, repeat = 1): Promise<W
 }
 
 describe.skipIf(!run)('createBrowserEngine in a Chromium Web Worker', () => {
-  it('wasm backend, emotion off: analyses an ImageBitmap, fetches only our files, no emotion model', async () => {
+  it('wasm backend, emotion off: analyses an ImageBitmap with the attention mesh, fetches only our files', async () => {
     requested.length = 0;
     const r = await inWorker({ backend: 'wasm', emotion: 'off' }, 5);
     expect(r.error).toBeUndefined();
@@ -125,11 +133,29 @@ describe.skipIf(!run)('createBrowserEngine in a Chromium Web Worker', () => {
       [
         '/models/blazeface.bin',
         '/models/blazeface.json',
+        '/models/facemesh-attention-pinto.bin',
+        '/models/facemesh-attention-pinto.json',
+        '/models/facemesh.bin',
+        '/models/facemesh.json',
+        '/wasm/tfjs-backend-wasm-simd.wasm',
+      ].sort(),
+    );
+  });
+
+  it('mesh: facemesh switches back to the old mesh and its iris model', async () => {
+    requested.length = 0;
+    const r = await inWorker({ backend: 'wasm', emotion: 'off', mesh: 'facemesh' });
+    expect(r.error).toBeUndefined();
+    expect(r.frame).toMatchObject({ face_count: 1, status: 'OK', gaze: 'CENTER' });
+    const files = requested.filter((u) => u.startsWith('/models/')).sort();
+    expect(files).toEqual(
+      [
+        '/models/blazeface.bin',
+        '/models/blazeface.json',
         '/models/facemesh.bin',
         '/models/facemesh.json',
         '/models/iris.bin',
         '/models/iris.json',
-        '/wasm/tfjs-backend-wasm-simd.wasm',
       ].sort(),
     );
   });
@@ -171,13 +197,22 @@ describe.skipIf(!run)('createBrowserEngine in a Chromium Web Worker', () => {
   }, 120_000);
 
   it('a model file answering 503: rejects with an error naming the file, not a silent engine', async () => {
-    failing = /^\/models\/facemesh\.bin$/;
-    try {
-      const r = await inWorker({ backend: 'wasm', emotion: 'off' });
-      expect(r.ok).toBe(false);
-      expect(r.error).toMatch(/\/models\/facemesh\.bin could not be downloaded \(HTTP 503\)/);
-    } finally {
-      failing = null;
+    for (const [file, pattern] of [
+      [
+        'facemesh-attention-pinto.bin',
+        /\/models\/facemesh-attention-pinto\.bin could not be downloaded \(HTTP 503\)/,
+      ],
+      ['facemesh.bin', /\/models\/facemesh\.bin could not be downloaded \(HTTP 503\)/],
+      ['emotion.json', /\/models\/emotion\.json could not be downloaded \(HTTP 503\)/],
+    ] as const) {
+      failing = new RegExp(`^/models/${file.replace(/\./g, '\\.')}$`);
+      try {
+        const r = await inWorker({ backend: 'wasm', emotion: 'on' });
+        expect(r.ok, file).toBe(false);
+        expect(r.error, file).toMatch(pattern);
+      } finally {
+        failing = null;
+      }
     }
   });
 });

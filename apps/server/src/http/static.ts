@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { verifiedModelDir } from '@smartsession/models';
 import type { FastifyInstance } from 'fastify';
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,9 @@ export function tfjsWasmDir(): string | null {
 
 /**
  * Serves the web app (with index.html for client-side routes, see the not-found handler), `/models/*`
- * and `/wasm/*`. Returns whether the web app is available.
+ * (Human's models, then the vendored attention mesh of `@smartsession/models`, whose checksums are
+ * verified first: a corrupted file stops the server with an error naming it) and `/wasm/*`. Returns
+ * whether the web app is available.
  */
 export async function staticRoutes(app: FastifyInstance, webDist: string | null): Promise<boolean> {
   const web = webDist && existsSync(join(webDist, 'index.html')) ? webDist : null;
@@ -41,7 +44,7 @@ export async function staticRoutes(app: FastifyInstance, webDist: string | null)
   const models = humanModelsDir();
   if (models) {
     await app.register(fastifyStatic, {
-      root: models,
+      root: [models, verifiedModelDir()],
       prefix: '/models/',
       decorateReply: !web,
       maxAge: LONG_CACHE_MS,

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * The analysis Web Worker: loads the engine (models from our server, wasm binaries from `/wasm/`),
+ * The analysis Web Worker: loads the engine (the attention face mesh by default, or the old mesh when the
+ * setup says so; models from our server, wasm binaries from `/wasm/`),
  * analyses each transferred frame and answers with plain JSON. One frame at a time: the page does not
  * send another until this one is answered. A model file that does not load makes the engine reject with
  * an error naming the file, which goes back to the page as `load-error`.
@@ -34,6 +35,7 @@ async function init(s: WorkerSetup): Promise<void> {
       backend: s.backend,
       emotion: s.emotion,
       calibrationSeconds: s.calibrationSeconds,
+      ...(s.mesh ? { mesh: s.mesh } : {}),
     })) as BrowserEngine;
     post({ type: 'ready', backend: engine.backend, loadMs: performance.now() - started });
   } catch (err) {

@@ -12,6 +12,15 @@ export interface AnalysisHandlers {
   onFrameError: (message: string) => void;
 }
 
+/**
+ * `?mesh=facemesh` on the page runs Human's old face mesh instead of the engine's default attention
+ * mesh (comparison and diagnosis, like `?backend=wasm`); anything else keeps the default.
+ */
+export function meshFromUrl(search: string = globalThis.location?.search ?? ''): WorkerSetup['mesh'] {
+  const m = new URLSearchParams(search).get('mesh');
+  return m === 'facemesh' || m === 'attention' ? m : undefined;
+}
+
 /** Owns one analysis worker. */
 export class AnalysisClient {
   private worker: Worker | null = null;
@@ -66,7 +75,8 @@ export class AnalysisClient {
             break;
         }
       };
-      this.post({ type: 'init', setup });
+      const mesh = setup.mesh ?? meshFromUrl();
+      this.post({ type: 'init', setup: mesh ? { ...setup, mesh } : setup });
     });
   }
 

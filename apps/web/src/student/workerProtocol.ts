@@ -16,6 +16,11 @@ export interface WorkerSetup {
   wasmPath: string;
   /** Calibration length, seconds. */
   calibrationSeconds: number;
+  /**
+   * Face mesh: `attention` (the engine's default, the vendored attention mesh) or `facemesh` (Human's old
+   * mesh, for comparison; `?mesh=facemesh` on the page). Unset = the engine's default.
+   */
+  mesh?: 'attention' | 'facemesh';
 }
 
 /** Page → worker. */
