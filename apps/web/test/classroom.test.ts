@@ -57,7 +57,9 @@ class Teacher {
 
 /** axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page as it is; returns readable violations. */
 async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not govern
+  // (an inline <script> tag would be refused by it, as it should be).
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const w = window as unknown as {
       axe: {

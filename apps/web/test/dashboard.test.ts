@@ -204,6 +204,26 @@ describe.skipIf(!browserAvailable())('teacher dashboard in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(42);
   });
 
+  it('[issue 9] storage down: a clear banner while live updates go on; it goes when storage is back', async () => {
+    const chen = students.find((s) => s.name === 'Chen')!;
+    const fn = 'refuse_dashboard_test';
+    await server.database.db.execute(
+      `create function ${fn}() returns trigger language plpgsql as $$
+        begin raise exception 'read-only' using errcode = '25006'; end $$`,
+    );
+    await server.database.db.execute(
+      `create trigger ${fn} before insert on samples for each row execute function ${fn}()`,
+    );
+    chen.send({ status: 'confused', score: 0.8 });
+    await page.getByTestId('storage-down').waitFor({ timeout: 20_000 });
+    // Live view still moves while nothing can be saved.
+    chen.send({ status: 'focused' });
+    await page.waitForSelector(`${tile('Chen')}[data-status="focused"]`);
+    await server.database.db.execute(`drop trigger ${fn} on samples`);
+    await server.database.db.execute(`drop function ${fn}()`);
+    await page.getByTestId('storage-down').waitFor({ state: 'detached', timeout: 20_000 });
+  });
+
   it('[issue 5] anonymous mode shows only the class aggregate; the report lists the students', async () => {
     await page.getByTestId('setting-anonymous').click(); // applied when the server confirms
     await page.getByTestId('anonymous-note').waitFor();

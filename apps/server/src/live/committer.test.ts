@@ -4,7 +4,7 @@ import type { SessionSettings } from '@smartsession/protocol';
 import { participantRow } from '../../test/support/room.js';
 import { telemetry } from '../../test/support/telemetry.js';
 import type { WriteBatch } from '../records.js';
-import { Committer, isDataError, RETRY_MS } from './committer.js';
+import { Committer, describeError, isDataError, RETRY_MS } from './committer.js';
 import { SessionRoom } from './room.js';
 
 const settings: SessionSettings = { mode: 'support', emotion: 'on', lookAwaySeconds: 4, anonymous: false };
@@ -74,6 +74,15 @@ describe('Committer', () => {
     expect(isDataError(new SqlError('25006'))).toBe(false);
     expect(isDataError(new SqlError('57P01'))).toBe(false);
     expect(isDataError(new Error('connection terminated'))).toBe(false);
+  });
+
+  it('logs and reports a database error without the rows it was writing', () => {
+    const wrapped = Object.assign(new Error('Failed query: insert … params: [{"name":"Ada Lovelace"}]'), {
+      cause: Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+    });
+    const d = describeError(wrapped);
+    expect(d).toEqual({ code: '25006', message: 'cannot execute INSERT in a read-only transaction' });
+    expect(JSON.stringify(d)).not.toContain('Ada');
   });
 
   it('a transient failure keeps every write, acks nothing, backs off, and commits everything once storage is back', async () => {

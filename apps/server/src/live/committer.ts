@@ -50,6 +50,22 @@ export function sqlState(err: unknown): string | null {
 }
 
 /**
+ * A database error as it may be logged: its SQLSTATE and the driver's own message, never the query's
+ * parameters (drizzle puts every row of the batch in its message: student data has no place in logs).
+ */
+export function describeError(err: unknown): { code: string | null; message: string } {
+  let e: unknown = err;
+  for (
+    let depth = 0;
+    depth < 5 && e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause;
+    depth++
+  )
+    e = (e as { cause: unknown }).cause;
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: sqlState(err), message: message.slice(0, 300) };
+}
+
+/**
  * True when a write failed because of what it writes (data exception, class 22; integrity constraint,
  * class 23: e.g. a value out of range, or a row of a session deleted meanwhile): retrying the same rows
  * cannot help. Everything else (connection lost, read-only, timeouts, unknown) counts as transient.
@@ -163,7 +179,7 @@ export class Committer {
     } catch (err) {
       done?.(false);
       if (!isDataError(err)) return this.failed(err, pending);
-      this.log.warn({ err }, 'batch write refused for its data; isolating');
+      this.log.warn({ err: describeError(err) }, 'batch write refused for its data; isolating');
       return this.isolate(pending);
     }
     for (const [room, w] of pending) this.hooks.committed(room, w.acks);
@@ -219,8 +235,9 @@ export class Committer {
         return true;
       } catch (err) {
         if (!isDataError(err)) return false;
-        this.log.error({ err, sessionId: room.sessionId }, 'a row cannot be stored; refusing it');
-        reason = err instanceof Error ? err.message : String(err);
+        const why = describeError(err);
+        this.log.error({ err: why, sessionId: room.sessionId }, 'a row cannot be stored; refusing it');
+        reason = why.message;
         if (seq !== null) bad.push(seq);
         return true;
       }
@@ -268,13 +285,10 @@ export class Committer {
     this.retryAt = this.clock() + Math.min(RETRY_MS.max, RETRY_MS.first * 2 ** (this.failures - 1));
     if (!this.down) {
       this.down = true;
-      this.log.error({ err, rows }, 'storage unavailable: keeping writes and retrying');
-      this.hooks.storage(false, err);
+      this.log.error({ err: describeError(err), rows }, 'storage unavailable: keeping writes and retrying');
+      this.hooks.storage(false, new Error(describeError(err).message));
     } else {
-      this.log.warn(
-        { err: (err as Error).message, rows, failures: this.failures },
-        'storage still unavailable',
-      );
+      this.log.warn({ err: describeError(err), rows, failures: this.failures }, 'storage still unavailable');
     }
   }
 

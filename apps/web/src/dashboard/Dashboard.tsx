@@ -19,7 +19,22 @@ import { Banner } from '../ui/Banner.js';
 function ConnectionBanner({ store }: { store: DashboardStore }) {
   const { t } = useI18n();
   const c = useTopic(store, 'connection', (s) => s.connection);
-  if (c.kind === 'live') return null;
+  const service = useTopic(store, 'connection', (s) => s.service);
+  if (c.kind === 'live') {
+    if (service.storage === 'down')
+      return (
+        <Banner kind="warn" testId="storage-down">
+          {t('dashboard.storageDown')}
+        </Banner>
+      );
+    if (service.cluster === 'down')
+      return (
+        <Banner kind="warn" testId="cluster-down">
+          {t('dashboard.clusterDown')}
+        </Banner>
+      );
+    return null;
+  }
   if (c.kind === 'refused')
     return (
       <Banner kind="error" testId="connection-refused">

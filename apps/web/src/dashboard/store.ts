@@ -7,6 +7,7 @@ import type {
   AlertRecord,
   Marker,
   ServerToTeacherMessage,
+  ServiceMessage,
   SessionSettings,
   StudentState,
 } from '@smartsession/protocol';
@@ -56,6 +57,8 @@ export class DashboardStore {
   /** Server clock minus local clock, ms (from the last snapshot). */
   clockOffset = 0;
   connection: ConnectionState = { kind: 'connecting' };
+  /** The server's own health (storage, other instances), from its `service` messages. */
+  service: Omit<ServiceMessage, 'type'> = { storage: 'ok', cluster: 'single' };
   readonly students = new Map<string, StudentState>();
   readonly series = new Map<string, SampleSeries>();
   /** Alerts, oldest first (a new array on every change). */
@@ -180,6 +183,10 @@ export class DashboardStore {
         case 'session_ended':
           this.endedAt = this.now();
           topics.add('settings');
+          break;
+        case 'service':
+          this.service = { storage: msg.storage, cluster: msg.cluster };
+          topics.add('connection');
           break;
         case 'error':
           break;

@@ -130,6 +130,10 @@ export const en = {
   'dashboard.connecting': 'Connecting…',
   'dashboard.reconnecting': 'Connection lost: reconnecting… (the page updates by itself)',
   'dashboard.refused': 'The server refused the live connection: {message}',
+  'dashboard.storageDown':
+    "Saving is paused: the server's database is not answering. Live updates go on, and students' devices keep everything until it is saved.",
+  'dashboard.clusterDown':
+    'The link between the server instances is down: students connected to another instance may not show until it is back.',
   'dashboard.class': 'Class',
   'dashboard.anonymous': 'Anonymous mode: only class totals are shown.',
 
@@ -301,6 +305,9 @@ export const en = {
   'student.online': 'Connected: your teacher is getting your status.',
   'student.catchingUp': 'Connected: sending what was kept while the connection was down…',
   'student.offline': 'Not connected: your updates are kept and sent when the connection is back.',
+  'student.rejected': 'The server refused an update from this device: {message}',
+  'student.holding':
+    'Connected: your teacher sees your status, but the school server cannot save right now; this device keeps your updates until it can.',
   'student.ended': 'Your teacher ended this class. The camera is off; you can close this page.',
   'student.refused': 'This page cannot connect to the class ({message}). Open the join link again.',
   'student.analysisFailed': 'The analysis could not start on this device.',

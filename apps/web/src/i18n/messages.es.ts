@@ -118,6 +118,10 @@ export const es: Record<MessageKey, string> = {
   'dashboard.connecting': 'Conectando…',
   'dashboard.reconnecting': 'Se perdió la conexión: reconectando… (la página se actualiza sola)',
   'dashboard.refused': 'El servidor rechazó la conexión en directo: {message}',
+  'dashboard.storageDown':
+    'El guardado está en pausa: la base de datos del servidor no responde. Las actualizaciones en directo siguen y los dispositivos de los alumnos guardan todo hasta que se pueda grabar.',
+  'dashboard.clusterDown':
+    'Se perdió el enlace entre las instancias del servidor: los alumnos conectados a otra instancia pueden no aparecer hasta que vuelva.',
   'dashboard.class': 'Clase',
   'dashboard.anonymous': 'Modo anónimo: solo se muestran los totales de la clase.',
 
@@ -281,6 +285,9 @@ export const es: Record<MessageKey, string> = {
   'student.online': 'Conectado: tu profesor recibe tu estado.',
   'student.catchingUp': 'Conectado: enviando lo guardado mientras no había conexión…',
   'student.offline': 'Sin conexión: tus datos se guardan y se envían cuando vuelva la conexión.',
+  'student.rejected': 'El servidor rechazó un dato de este dispositivo: {message}',
+  'student.holding':
+    'Conectado: tu profesor ve tu estado, pero el servidor del centro no puede guardar ahora; este dispositivo conserva tus datos hasta que pueda.',
   'student.ended': 'Tu profesor terminó esta clase. La cámara está apagada; puedes cerrar esta página.',
   'student.refused': 'Esta página no puede conectarse a la clase ({message}). Abre de nuevo el enlace.',
   'student.analysisFailed': 'El análisis no pudo arrancar en este dispositivo.',

@@ -56,7 +56,12 @@ export function connectTeacher(
   socket.on('connect_error', (err: Error & { data?: unknown }) => {
     const info = ErrorInfo.safeParse(err.data);
     // A refusal by the server's handshake check leaves the socket inactive: it will not retry on its own.
-    if (!socket.active) {
+    // `UNAVAILABLE` (the server could not check the sign-in, e.g. its database is down) is worth retrying.
+    if (!socket.active && info.success && info.data.code === 'UNAVAILABLE') {
+      attempt++;
+      handlers.onState({ kind: 'reconnecting', attempt });
+      setTimeout(() => socket.connect(), Math.min(5000, 500 * 2 ** Math.min(attempt, 4)));
+    } else if (!socket.active) {
       handlers.onState({
         kind: 'refused',
         error: info.success ? info.data : { code: 'INTERNAL', message: err.message },

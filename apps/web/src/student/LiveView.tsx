@@ -119,6 +119,8 @@ function Footer({ view }: { view: SessionView }) {
   const { t } = useI18n();
   const s = view.telemetry;
   const waiting = s.pending > 10 && s.connected;
+  // A refusal in the last 10 s (the server's reason, e.g. a device clock far off) is worth saying.
+  const rejected = view.rejected && Date.now() - view.rejected.at < 10_000 ? view.rejected : null;
   return (
     <p
       className="muted"
@@ -127,12 +129,21 @@ function Footer({ view }: { view: SessionView }) {
       data-seq={s.lastSeq}
       data-acked={s.lastAcked}
       data-pending={s.pending}
+      data-holding={s.holding ? 'true' : 'false'}
       data-analysed={view.analysed}
       data-analysis-ms={view.analysisMs === null ? '' : view.analysisMs.toFixed(1)}
       data-backend={view.backend ?? ''}
       data-camera-started={view.cameraStartedAt ?? ''}
     >
-      {!s.connected ? t('student.offline') : waiting ? t('student.catchingUp') : t('student.online')}
+      {!s.connected
+        ? t('student.offline')
+        : rejected
+          ? t('student.rejected', { message: rejected.message })
+          : s.holding
+            ? t('student.holding')
+            : waiting
+              ? t('student.catchingUp')
+              : t('student.online')}
     </p>
   );
 }

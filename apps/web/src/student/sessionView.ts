@@ -43,6 +43,8 @@ export interface SessionView {
   overlay: Overlay | null;
   lastMessage: SequencedMessage | null;
   telemetry: TelemetryStats;
+  /** The last message the server refused for good (e.g. the device clock is far off), or null. */
+  rejected: { message: string; at: number } | null;
   /** When the camera last started (ms since the epoch), for the page's own diagnostics. */
   cameraStartedAt: number | null;
 }
@@ -68,6 +70,7 @@ export function initialView(settings: SessionSettings, state: TimelineState): Se
     frame: null,
     overlay: null,
     lastMessage: null,
+    rejected: null,
     telemetry: {
       connected: false,
       holding: false,

@@ -93,7 +93,9 @@ export class StudentSession {
         else if (e.type === 'settings') this.applySettings(e.settings.settings, e.settings.accommodations);
         else if (e.type === 'ended') this.end('ended', null);
         else if (e.type === 'refused') this.end('refused', e.error);
-        this.publish({});
+        else if (e.type === 'rejected')
+          this.publish({ rejected: { message: e.error.message, at: Date.now() } });
+        this.publish({ telemetry: this.telemetry.stats() });
       },
     });
     this.analysis = new AnalysisClient({

@@ -26,7 +26,10 @@ export type TelemetryEvent =
   | { type: 'ended' }
   /** The server's storage is down (`holding`) or back: nothing is lost, saving waits. */
   | { type: 'hold'; holding: boolean }
-  | { type: 'refused'; error: ErrorInfo };
+  /** The server refused the connection for good (unknown token, class ended, old page). */
+  | { type: 'refused'; error: ErrorInfo }
+  /** The server refused one message for good (e.g. this device's clock is far off); the rest go on. */
+  | { type: 'rejected'; error: ErrorInfo; seq: number | undefined };
 
 /** Counters for the page's transparency panel and for tests. */
 export interface TelemetryStats {
@@ -81,7 +84,7 @@ export class TelemetryClient {
         if (e.type === 'ended') {
           options.onEvent({ type: 'ended' });
           this.close();
-        } else if (e.type === 'refused') options.onEvent({ type: 'refused', error: e.error });
+        } else if (e.type === 'refused') options.onEvent({ type: 'rejected', error: e.error, seq: e.seq });
         else if (e.type === 'welcome') {
           this.setConnected(true);
           options.onEvent(e);
