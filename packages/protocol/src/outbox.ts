@@ -124,7 +124,9 @@ export class Outbox {
    * (default `lastSeq`). At its first welcome an outbox is fresh (a new page, or a reloaded one with the
    * same token): it renumbers what it holds above `maxSeq`, and its next batch declares (with `from`) that
    * the seqs between `lastSeq` and its own are not coming from it, so the server stops waiting for them.
-   * At a later welcome it is a reconnect: everything up to `lastSeq` is acked and the rest is replayed.
+   * At a later welcome it is a reconnect: everything up to `lastSeq` is acked and the rest is replayed;
+   * when the server says less than this outbox saw acknowledged (it restarted and its stored `lastSeq`
+   * lagged), the next batch declares the seqs between as accounted for: they were stored before.
    */
   resume(lastSeq: number, maxSeq = lastSeq): void {
     const seen = Math.max(lastSeq, maxSeq);
@@ -138,6 +140,7 @@ export class Outbox {
       this.declareFrom = lastSeq + 1;
       return;
     }
+    if (lastSeq < this.acked) this.declareFrom = lastSeq + 1;
     this.ack(lastSeq);
   }
 
@@ -158,7 +161,7 @@ export class Outbox {
    */
   replay(): BatchMessage[] {
     const batches: BatchMessage[] = [];
-    let from = this.acked + 1;
+    let from = this.declareFrom ?? this.acked + 1;
     let items: SequencedMessage[] = [];
     let bytes = 64;
     for (const { msg } of this.entries) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { Db } from './open.js';
 import type {
   AlertRow,
@@ -8,6 +8,7 @@ import type {
   NewStatusChange,
   MarkerRow,
   NewParticipant,
+  NewSession,
   ParticipantLive,
   ParticipantRow,
   Repository,
@@ -84,7 +85,7 @@ export class DrizzleRepository implements Repository {
     await this.db.delete(authSessions).where(eq(authSessions.id, id));
   }
 
-  async createSession(row: SessionRow): Promise<boolean> {
+  async createSession(row: NewSession): Promise<boolean> {
     const r = await this.db.insert(sessions).values(row).onConflictDoNothing().returning({ id: sessions.id });
     return r.length === 1;
   }
@@ -138,21 +139,24 @@ export class DrizzleRepository implements Repository {
 
   createParticipant(row: NewParticipant): Promise<ParticipantRow>;
   createParticipant(row: NewParticipant, maxParticipants: number): Promise<ParticipantRow | null>;
-  async createParticipant(row: NewParticipant, maxParticipants = Infinity): Promise<ParticipantRow | null> {
-    for (let attempt = 0; ; attempt++) {
-      const [max] = await this.db
-        .select({ n: sql<number>`coalesce(max(${participants.number}), 0)` })
-        .from(participants)
-        .where(eq(participants.sessionId, row.sessionId));
-      if (Number(max?.n ?? 0) >= maxParticipants) return null;
-      const [created] = await this.db
+  async createParticipant(
+    row: NewParticipant,
+    maxParticipants = 2_147_483_647,
+  ): Promise<ParticipantRow | null> {
+    return this.db.transaction(async (tx) => {
+      // The update locks the session row until commit: concurrent joins queue for a moment, none fails.
+      const [taken] = await tx
+        .update(sessions)
+        .set({ participantCount: sql`${sessions.participantCount} + 1` })
+        .where(and(eq(sessions.id, row.sessionId), lt(sessions.participantCount, maxParticipants)))
+        .returning({ n: sessions.participantCount });
+      if (!taken) return null;
+      const [created] = await tx
         .insert(participants)
-        .values({ ...row, number: Number(max?.n ?? 0) + 1, statusSince: row.createdAt })
-        .onConflictDoNothing()
+        .values({ ...row, number: taken.n, statusSince: row.createdAt })
         .returning();
-      if (created) return created;
-      if (attempt > 20) throw new Error('could not number the participant');
-    }
+      return created ?? null;
+    });
   }
 
   async findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null> {
@@ -228,6 +232,30 @@ export class DrizzleRepository implements Repository {
       }
       for (const part of chunks(batch.participants)) await tx.execute(updateLiveSql(part));
     });
+  }
+
+  async latestStored(sessionId: string): Promise<Map<string, { seq: number; t: number }>> {
+    const [a, b] = await Promise.all([
+      this.db
+        .select({ pid: samples.participantId, seq: max(samples.seq), t: max(samples.t) })
+        .from(samples)
+        .where(eq(samples.sessionId, sessionId))
+        .groupBy(samples.participantId),
+      this.db
+        .select({ pid: statusChanges.participantId, seq: max(statusChanges.seq), t: max(statusChanges.t) })
+        .from(statusChanges)
+        .where(eq(statusChanges.sessionId, sessionId))
+        .groupBy(statusChanges.participantId),
+    ]);
+    const out = new Map<string, { seq: number; t: number }>();
+    for (const r of [...a, ...b]) {
+      const cur = out.get(r.pid);
+      out.set(r.pid, {
+        seq: Math.max(cur?.seq ?? 0, Number(r.seq ?? 0)),
+        t: Math.max(cur?.t ?? 0, Number(r.t ?? 0)),
+      });
+    }
+    return out;
   }
 
   async listSamples(
@@ -374,5 +402,6 @@ function insertStatusChangesSql(rows: NewStatusChange[]) {
     from rows from (jsonb_to_recordset(${json}::jsonb) as (session_id text, participant_id text, seq bigint,
       t bigint, status text, alert text, reason jsonb)) with ordinality as x(session_id, participant_id, seq, t,
       status, alert, reason, ord)
-    order by ord`;
+    order by ord
+    on conflict do nothing`;
 }

@@ -1,13 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { PGliteProxy } from './pglite-proxy.js';
 import * as schema from './schema.js';
 
 /** The Drizzle database, whichever driver is underneath. */
@@ -62,12 +63,19 @@ export async function openDatabase(opts: {
       await pool.end();
       throw err;
     }
-    return { db, kind: 'postgres', close: () => pool.end() };
+    return {
+      db,
+      kind: 'postgres',
+      // A connection that never answers (a dead network) must not keep shutdown waiting for ever.
+      close: () =>
+        Promise.race([pool.end(), new Promise<void>((r) => setTimeout(r, PG_TIMEOUTS.connect).unref())]),
+    };
   }
   const dir = join(opts.dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  // PGlite runs in its own thread: its commits never stall the sockets' event loop.
+  const client = await PGliteProxy.start(dir);
+  const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   try {
     await migratePglite(db as never, { migrationsFolder });
   } catch (err) {

@@ -6,6 +6,7 @@ export type { ParticipantLive, WriteBatch } from '../records.js';
 /** Row types as stored (times in ms since the epoch). */
 export type TeacherRow = typeof schema.teachers.$inferSelect;
 export type SessionRow = typeof schema.sessions.$inferSelect;
+export type NewSession = typeof schema.sessions.$inferInsert;
 export type ParticipantRow = typeof schema.participants.$inferSelect;
 export type SampleRow = typeof schema.samples.$inferSelect;
 export type NewSample = typeof schema.samples.$inferInsert;
@@ -53,7 +54,7 @@ export interface Repository {
   deleteAuthSession(id: string): Promise<void>;
 
   /** Returns false when the join code is taken. */
-  createSession(row: SessionRow): Promise<boolean>;
+  createSession(row: NewSession): Promise<boolean>;
   getSession(id: string): Promise<SessionRow | null>;
   getSessionByCode(joinCode: string): Promise<SessionRow | null>;
   /** The teacher's sessions, newest first, with participant counts. */
@@ -63,7 +64,10 @@ export interface Repository {
   /** Deletes a session and all its data. */
   deleteSession(id: string): Promise<boolean>;
 
-  /** Creates a participant numbered after the session's last one. */
+  /**
+   * Creates a participant numbered after the session's last one. Atomic: the session row's counter is
+   * taken and the participant inserted in one transaction, so concurrent joins never collide.
+   */
   createParticipant(row: NewParticipant): Promise<ParticipantRow>;
   /** The same, or null when the session already has `maxParticipants`. */
   createParticipant(row: NewParticipant, maxParticipants: number): Promise<ParticipantRow | null>;
@@ -76,6 +80,11 @@ export interface Repository {
   deleteParticipant(id: string): Promise<boolean>;
 
   writeBatch(batch: WriteBatch): Promise<void>;
+  /**
+   * Per participant of a session, the highest seq and the latest time (server ms) of its stored samples
+   * and status changes: what its lazily written live row may not say yet.
+   */
+  latestStored(sessionId: string): Promise<Map<string, { seq: number; t: number }>>;
   listSamples(
     sessionId: string,
     opts?: { participantId?: string; since?: number; limit?: number },

@@ -71,6 +71,8 @@ export const sessions = pgTable(
     anonymous: boolean('anonymous').notNull(),
     createdAt: ms('created_at').notNull(),
     endedAt: ms('ended_at'),
+    /** Students who ever joined: the next one gets number `participantCount + 1` (atomic numbering). */
+    participantCount: integer('participant_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('sessions_join_code_idx').on(t.joinCode),
@@ -160,6 +162,10 @@ export const statusChanges = pgTable(
   (t) => [
     index('status_changes_session_t_idx').on(t.sessionId, t.t),
     index('status_changes_participant_t_idx').on(t.participantId, t.t),
+    // A replayed status change (same seq) is stored once: writes are idempotent.
+    uniqueIndex('status_changes_participant_seq_idx')
+      .on(t.participantId, t.seq)
+      .where(sql`seq is not null`),
   ],
 );
 

@@ -63,6 +63,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
         anonymous: body.anonymous ?? false,
         createdAt: Date.now(),
         endedAt: null,
+        participantCount: 0,
       };
       if (await repo.createSession(row)) {
         await record(request, row, 'session.create', {

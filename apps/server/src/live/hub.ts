@@ -25,9 +25,9 @@ const SNAPSHOT_ALERTS_MS = 3600_000;
 export type LiveStore = Pick<
   Repository,
   | 'getSession'
-  | 'getParticipant'
   | 'listParticipants'
   | 'listAlerts'
+  | 'latestStored'
   | 'listMarkers'
   | 'listSessionsWithLiveParticipants'
   | 'writeBatch'
@@ -163,16 +163,17 @@ export class Hub {
     const { store } = this.deps;
     const session = await store.getSession(sessionId);
     if (!session) return null;
-    const [participants, alerts] = await Promise.all([
+    const [participants, alerts, latest] = await Promise.all([
       store.listParticipants(sessionId),
       store.listAlerts(sessionId, { since: this.clock() }),
+      store.latestStored(sessionId),
     ]);
     const existing = this.rooms.get(sessionId);
     if (existing) return existing;
     const room = new SessionRoom(sessionId, sessionSettings(session), session.endedAt, this.deps.newId);
     const now = this.clock();
     for (const p of participants) {
-      room.load(p, alerts);
+      room.load(p, alerts, latest.get(p.id) ?? null);
       // A row still saying connected / not offline with no socket here is a crash leftover (nobody wrote
       // its `offline`). With several instances only rows not seen for STALE_MS: another may hold it.
       const orphan = !this.deps.bus || (p.lastSeenAt ?? 0) < now - STALE_MS;
@@ -205,21 +206,21 @@ export class Hub {
     row: ParticipantRow,
     emotionConsent = false,
   ): Promise<StudentConnection | null> {
-    const fresh = await this.deps.store.getParticipant(row.id);
-    const room = fresh ? await this.room(row.sessionId) : null;
-    if (!fresh || !room) {
+    // The handshake read the row a moment ago: no second read (a participant deleted in between is
+    // refused by the database's foreign key at its first write, and its link closed by the deletion).
+    const room = await this.room(row.sessionId);
+    if (!room) {
       link.close();
       return null;
     }
     // No await between loading the room and registering the link: an idle room is not unloaded under us.
-    const s = room.load(fresh, room.openAlerts());
+    const s = room.load(row, room.openAlerts());
     const previous = this.links.get(row.id);
     this.links.set(row.id, link);
     if (previous && previous !== link) previous.close();
     this.emitEvents(room, room.connect(row.id, this.clock(), emotionConsent));
-    // Commit first, so `lastSeq` is stored and covers everything this student sent before (while storage
-    // is down, the welcome says what is stored so far and the client replays the rest).
-    await this.committer.flush(!this.committer.storageDown);
+    // No commit before the welcome: `lastSeq` is what is stored, `maxSeq` what was seen; the client
+    // replays everything above `lastSeq` and the room ignores what it already has.
     if (this.links.get(row.id) !== link) return null;
     this.welcomed.add(link);
     // Refusals the student missed while away come first: the welcome's lastSeq covers their seqs.

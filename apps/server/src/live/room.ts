@@ -31,8 +31,13 @@ export const MAX_HELD_SEQS = 10_000;
 /** Window over which the clock offset is the smallest measured, ms. */
 export const OFFSET_WINDOW_MS = 10_000;
 
-/** A student's live row (last seq, last seen) is rewritten at most this often without a change, ms. */
-export const LIVE_WRITE_MS = 1000;
+/**
+ * A student's live row (status, last seen, last seq) is rewritten at most this often without a status,
+ * connection or self-report change, ms. Acks do not wait for it: they follow the data rows. A stored
+ * `lastSeq` that lags behind the acks is safe (see `load` and the client's `resume`), and 5 s keeps rows
+ * fresh well inside the 15 s after which another instance treats a student as gone.
+ */
+export const LIVE_WRITE_MS = 5000;
 
 /** One student's live state inside a room. Times are server ms unless named otherwise. */
 export interface LiveStudent {
@@ -144,8 +149,17 @@ export class SessionRoom {
     return this.ended;
   }
 
-  /** Adds a participant from its stored row (or returns the one already here). */
-  load(row: StoredParticipant, openAlerts: readonly AlertState[] = []): Readonly<LiveStudent> {
+  /**
+   * Adds a participant from its stored row (or returns the one already here). `latest` is what its stored
+   * samples and status changes say (their highest seq and time): the row's `lastSeq` and `lastSeenAt` are
+   * written lazily and may lag, so a fresh client numbers above `latest.seq` (`welcome.maxSeq`) and crash
+   * recovery dates `offline` no earlier than `latest.t`.
+   */
+  load(
+    row: StoredParticipant,
+    openAlerts: readonly AlertState[] = [],
+    latest: { seq: number; t: number } | null = null,
+  ): Readonly<LiveStudent> {
     const existing = this.live.get(row.id);
     if (existing) return existing;
     const mine = openAlerts.filter((a) => a.participantId === row.id && a.endedAt === null);
@@ -158,12 +172,12 @@ export class SessionRoom {
       alert: row.alert,
       reason: readReason(row.reason),
       statusSince: row.statusSince,
-      lastSeenAt: row.lastSeenAt,
+      lastSeenAt: latest && latest.t > (row.lastSeenAt ?? 0) ? latest.t : row.lastSeenAt,
       connected: false,
       emotionConsent: false,
       lostSince: row.lostSince,
       frame: null,
-      seq: new SeqTracker(row.lastSeq),
+      seq: new SeqTracker(row.lastSeq, latest?.seq),
       ackedSeq: row.lastSeq,
       lastStoredCt: -Infinity,
       appliedSeq: row.lastSeq,
@@ -548,11 +562,12 @@ export class SessionRoom {
     const participants: ParticipantLive[] = [];
     const acks = new Map<string, number>();
     for (const s of this.live.values()) {
+      // Acks follow the data rows (all queued at ingest), not the live row.
+      if (s.seq.contiguous > s.ackedSeq) acks.set(s.id, s.seq.contiguous);
       if (!s.dirty || (!force && !s.urgent && now - s.liveWrittenAt < LIVE_WRITE_MS)) continue;
       s.dirty = false;
       s.urgent = false;
       s.liveWrittenAt = now;
-      acks.set(s.id, s.seq.contiguous);
       participants.push({
         id: s.id,
         lastSeq: s.seq.contiguous,

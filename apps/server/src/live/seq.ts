@@ -12,10 +12,13 @@ export class SeqTracker {
   private top: number;
   private highest: number;
 
-  /** `contiguous`: everything up to it is already stored (0 = nothing). */
-  constructor(contiguous = 0) {
+  /**
+   * `contiguous`: everything up to it is already stored (0 = nothing); `seen`: the highest seq known to
+   * have been used (stored rows may be above a lazily written `contiguous`), reported as `max`.
+   */
+  constructor(contiguous = 0, seen = contiguous) {
     this.top = contiguous;
-    this.highest = contiguous;
+    this.highest = Math.max(contiguous, seen);
   }
 
   /** Highest seq seen at all. */

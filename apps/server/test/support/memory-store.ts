@@ -42,6 +42,8 @@ export class MemoryStore implements LiveStore {
   poison: ((row: SampleWrite | StatusChangeWrite) => boolean) | null = null;
   /** Commits so far (successful `writeBatch` calls). */
   commits = 0;
+  /** `participantId:seq` of rows refused for their data (the hub isolates and refuses exactly those). */
+  readonly poisoned = new Set<string>();
 
   addSession(row: SessionRow): void {
     this.sessions.set(row.id, row);
@@ -85,6 +87,17 @@ export class MemoryStore implements LiveStore {
     return [];
   }
 
+  async latestStored(sessionId: string): Promise<Map<string, { seq: number; t: number }>> {
+    const out = new Map<string, { seq: number; t: number }>();
+    const rows = [...this.samples.values(), ...this.statusChanges].filter((r) => r.sessionId === sessionId);
+    for (const r of rows) {
+      if (r.seq === null) continue;
+      const cur = out.get(r.participantId);
+      out.set(r.participantId, { seq: Math.max(cur?.seq ?? 0, r.seq), t: Math.max(cur?.t ?? 0, r.t) });
+    }
+    return out;
+  }
+
   async writeBatch(batch: WriteBatch): Promise<void> {
     if (this.down) throw new SqlError('25006', 'cannot execute INSERT in a read-only transaction');
     // Check everything first: a batch is one transaction, all or nothing.
@@ -94,7 +107,10 @@ export class MemoryStore implements LiveStore {
       int8(r.t, 't');
       int8(r.seq, 'seq');
       if ('ct' in r) int8(r.ct, 'ct');
-      if (this.poison?.(r)) throw new SqlError('22003', `poisoned row ${r.participantId}:${r.seq}`);
+      if (this.poison?.(r)) {
+        this.poisoned.add(`${r.participantId}:${r.seq}`);
+        throw new SqlError('22003', `poisoned row ${r.participantId}:${r.seq}`);
+      }
     }
     for (const a of batch.alerts) {
       int8(a.startedAt, 'started_at');
@@ -110,7 +126,15 @@ export class MemoryStore implements LiveStore {
       const key = `${s.participantId}:${s.seq}`;
       if (!this.samples.has(key)) this.samples.set(key, structuredClone(s));
     }
-    for (const c of batch.statusChanges) this.statusChanges.push({ ...c });
+    for (const c of batch.statusChanges) {
+      // A replayed status change (same participant and seq) is stored once, as the unique index does.
+      if (
+        c.seq !== null &&
+        this.statusChanges.some((x) => x.participantId === c.participantId && x.seq === c.seq)
+      )
+        continue;
+      this.statusChanges.push({ ...c });
+    }
     for (const a of batch.alerts) {
       const cur = this.alerts.get(a.id);
       this.alerts.set(

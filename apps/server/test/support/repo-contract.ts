@@ -43,6 +43,7 @@ export function repositoryContract(
         anonymous: false,
         createdAt: Date.now(),
         endedAt: null,
+        participantCount: 0,
         ...patch,
       };
       expect(await repo.createSession(row)).toBe(true);
