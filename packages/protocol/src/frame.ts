@@ -85,6 +85,14 @@ export type FrameResult = z.infer<typeof FrameResult>;
  */
 export function stripEmotion(frame: FrameResult | null): FrameResult | null {
   if (!frame) return frame;
+  // Already free of emotion (a device with emotion off sends it so): the same object, no copy.
+  if (
+    frame.emotion === null &&
+    frame.happy_prob === null &&
+    (frame.signals === null || frame.signals.happy === null) &&
+    (frame.contributions === null || frame.contributions.happy === null)
+  )
+    return frame;
   return {
     ...frame,
     emotion: null,

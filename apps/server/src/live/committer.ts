@@ -10,8 +10,12 @@ import type { Logger } from 'pino';
 import { batchRows, type WriteBatch } from '../records.js';
 import type { PendingWrites, SessionRoom } from './room.js';
 
-/** How often pending writes are committed (and acks sent), ms. */
-export const FLUSH_MS = 200;
+/**
+ * How often pending writes are committed (and acks sent), ms. Once a second: every commit has a fixed
+ * cost (a transaction, the write-ahead log), acks need not come faster, and nothing the teacher sees waits
+ * for it (status changes and samples go out before they are stored).
+ */
+export const FLUSH_MS = 1000;
 /** Back-off after a failed commit: first wait and the most it grows to, ms. */
 export const RETRY_MS = { first: 250, max: 5000 } as const;
 /**

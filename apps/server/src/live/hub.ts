@@ -56,12 +56,12 @@ export interface HubDeps {
   observeWrite?: (rows: number) => (ok: boolean) => void;
 }
 
-/** A student's connection as the hub sees it: messages in order, then close. */
+/** A student's connection as the hub sees it: messages in order, then close (both synchronous). */
 export interface StudentConnection {
-  /** Handles one raw inbound message of `bytes` serialized bytes; resolves when it is processed. */
-  message(raw: unknown, bytes: number): Promise<void>;
+  /** Handles one raw inbound message of `bytes` serialized bytes. */
+  message(raw: unknown, bytes: number): void;
   /** The link closed. */
-  closed(): Promise<void>;
+  closed(): void;
 }
 
 /**
@@ -238,16 +238,9 @@ export class Hub {
     });
     if (room.endedAt !== null) link.send({ type: 'session_ended' });
     else if (this.committer.storageDown) link.send({ type: 'hold' });
-    let chain: Promise<void> = Promise.resolve();
     return {
-      message: (raw, bytes) => {
-        chain = chain.then(() => this.studentMessage(link, row.id, room, raw, bytes));
-        return chain;
-      },
-      closed: () => {
-        chain = chain.then(() => this.studentDisconnected(link, row.id, room.sessionId));
-        return chain;
-      },
+      message: (raw, bytes) => this.studentMessage(link, row.id, room, raw, bytes),
+      closed: () => this.studentDisconnected(link, row.id, room.sessionId),
     };
   }
 

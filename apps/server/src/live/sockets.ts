@@ -6,6 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import type { FastifyInstance } from 'fastify';
 import {
   Handshake,
+  LIMITS,
   MESSAGE_EVENT,
   PROTOCOL_VERSION,
   type ErrorCode,
@@ -18,6 +19,7 @@ import type { ServerContext } from '../context.js';
 import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
 import { originAllowed } from '../http/security.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { StudentConnection } from './hub.js';
 import type { Control, ControlBus, TeacherChannel } from './links.js';
 import { wireSize } from './wire.js';
 
@@ -166,19 +168,34 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       },
       close: () => void socket.disconnect(true),
     };
-    // Messages that arrive before the hub has welcomed the student wait, in order.
-    const connection = hub.studentConnected(link, participant, emotionConsent).catch((err: unknown) => {
-      log.error({ err }, 'student connect failed');
-      socket.disconnect(true);
-      return null;
-    });
+    // Messages that arrive before the hub has welcomed the student wait, in order; after, each is
+    // handled at once (no promise per message on the hot path).
+    let connection: StudentConnection | null = null;
+    let early: Array<[unknown, number]> | null = [];
+    let gone = false;
+    hub.studentConnected(link, participant, emotionConsent).then(
+      (c) => {
+        const queued = early ?? [];
+        early = null;
+        connection = c;
+        for (const [raw, bytes] of queued) c?.message(raw, bytes);
+        if (gone) c?.closed();
+      },
+      (err: unknown) => {
+        early = null;
+        log.error({ err }, 'student connect failed');
+        socket.disconnect(true);
+      },
+    );
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
       metrics.messageIn((raw as { type?: unknown } | null)?.type);
       const bytes = wireSize(raw) ?? 0;
-      void connection.then((c) => c?.message(raw, bytes));
+      if (connection) connection.message(raw, bytes);
+      else if (early && early.length < LIMITS.rateBurst) early.push([raw, bytes]);
     });
     socket.on('disconnect', () => {
-      void connection.then((c) => c?.closed());
+      gone = true;
+      connection?.closed();
     });
   }
 }
