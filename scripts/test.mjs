@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, format check, build the web bundle (browser tests serve it), then every
-// Vitest test. Extra arguments go to Vitest (e.g. `npm test -- packages/engine`). Ends with a plain
+// `npm test`: type-check, lint, format check, unused-code check (knip), build the web bundle (browser
+// tests serve it), then every Vitest test. Extra arguments go to Vitest (e.g. `npm test -- packages/engine`). Ends with a plain
 // "N passed, N failed, N skipped" line read from Vitest's JSON report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ const steps = [
   ['type-check tests and benchmarks', [bin('typescript/bin/tsc'), '-p', 'tsconfig.tests.json']],
   ['lint', [bin('eslint/bin/eslint.js'), '.', '--max-warnings=0']],
   ['format', [bin('prettier/bin/prettier.cjs'), '--check', '.', '--log-level', 'warn']],
+  // Unused files, exports and dependencies (knip.jsonc says what counts as an entry point).
+  ['unused code (knip)', [bin('knip/bin/knip.js'), '--no-progress']],
   [
     'tests',
     [

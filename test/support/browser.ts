@@ -2,7 +2,7 @@
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 import { chromiumPath } from './env.js';
 
-export const CHROMIUM_FLAGS = [
+const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-background-networking',
   '--disable-component-update',

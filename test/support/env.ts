@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const requireBrowser = process.env.REQUIRE_BROWSER === '1';
+const requireBrowser = process.env.REQUIRE_BROWSER === '1';
 export const requireServices = process.env.REQUIRE_SERVICES === '1';
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 export const testRedisUrl = process.env.TEST_REDIS_URL;

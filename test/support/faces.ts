@@ -44,10 +44,7 @@ export interface FrameOptions {
 const require = createRequire(import.meta.url);
 
 /** Folder of the face-api demo photos. */
-export const SAMPLE_DIR = path.join(
-  path.dirname(require.resolve('@vladmandic/face-api/package.json')),
-  'demo',
-);
+const SAMPLE_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
 
 /** Path of `sampleN.jpg` (1..6). */
 export function samplePath(n: 1 | 2 | 3 | 4 | 5 | 6): string {
@@ -69,7 +66,7 @@ export const FACE_REGIONS: Record<0 | 1 | 2 | 3, Region> = {
 };
 
 /** The most turned-away face in the photos (see the file comment). */
-export const TURNED_REGION: Region = { sample: 4, crop: { left: 20, top: 111, width: 600, height: 450 } };
+const TURNED_REGION: Region = { sample: 4, crop: { left: 20, top: 111, width: 600, height: 450 } };
 
 /** Renders a region at `size` with the derivations, as raw RGB. */
 export async function renderRegion(

@@ -1,5 +1,5 @@
 /** Child process of the server benchmark: runs the simulated class so it does not share the server's CPU. */
-import { simulateClass, type SimulatedClass } from '../../../packages/cli/src/simulate.js';
+import { simulateClass, type SimulatedClass } from 'smartsession';
 
 let sim: SimulatedClass | null = null;
 

@@ -262,7 +262,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (err) {
     stopProbe();
     await hub.close();
-    io.close();
+    await io.close();
     await redis?.close();
     await limiter.close();
     metrics.close();
@@ -289,7 +289,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         stopProbe();
         io.disconnectSockets(true);
         await hub.close();
-        await new Promise<void>((done) => io.close(() => done()));
+        // Waits for the callback: io.close()'s own promise settles before the HTTP server has closed.
+        await new Promise<void>((done) => void io.close(() => done()));
         await app.close();
         await redis?.close();
         await limiter.close();

@@ -13,7 +13,7 @@ import {
 } from '../../../test/support/env.js';
 import { startServer, type RunningServer } from '../src/index.js';
 import { Http, connect, studentAuth, teacherAuth } from './support/client.js';
-import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/pg.js';
 import { telemetry } from './support/telemetry.js';
 
 const enabled = postgresAvailable() && redisAvailable();

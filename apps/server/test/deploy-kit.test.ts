@@ -108,6 +108,12 @@ describe('deployment kit', () => {
       ).toBe(true);
   });
 
+  it('Dockerfile: the package.json of every workspace is in place before npm ci', () => {
+    const build = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    for (const w of workspaces) expect(build, w).toContain(`COPY ${w}/package.json ${w}/`);
+  });
+
   it('the build context leaves out node_modules, builds and the secrets file', () => {
     const ignore = read('deploy/Dockerfile.dockerignore').split('\n');
     for (const p of ['**/node_modules', '**/dist', '.git', 'deploy/.env']) expect(ignore).toContain(p);

@@ -19,7 +19,7 @@ import { TcpProxy } from '../../../test/support/tcp-proxy.js';
 import { startServer, type RunningServer } from '../src/index.js';
 import { connect, studentAuth, teacherAuth } from './support/client.js';
 import { classroom, report, settle, startStudents } from './support/fault-suite.js';
-import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/pg.js';
 import { telemetry } from './support/telemetry.js';
 
 const enabled = postgresAvailable() && redisAvailable();

@@ -2,7 +2,7 @@
 import { describe, it } from 'vitest';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { faultSuite } from './support/fault-suite.js';
-import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/pg.js';
 
 if (postgresAvailable()) {
   let db: TestDatabase;

@@ -265,7 +265,7 @@ async function run(seed: number, steps: number) {
     w.open = false;
     s.wire = null;
     if (s.kind === 'honest') s.client.disconnected();
-    await w.conn?.closed();
+    w.conn?.closed();
   }
 
   /** Delivers up to `n` upstream messages of a student (in order). */
@@ -274,7 +274,7 @@ async function run(seed: number, steps: number) {
     if (!w?.conn) return;
     for (let i = 0; i < n && w.up.length > 0; i++) {
       const m = w.up.shift();
-      await w.conn.message(m, Buffer.byteLength(JSON.stringify(m)));
+      w.conn.message(m, Buffer.byteLength(JSON.stringify(m)));
     }
   }
 

@@ -14,7 +14,7 @@ import { parseCsv } from '../src/reports/csv.js';
 import { STUDENT_COLUMNS } from '../src/reports/report-csv.js';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { connect, Http, type Recorder, studentAuth } from './support/client.js';
-import { createTestDatabase } from './support/pg.js';
+import { createTestDatabase } from '../../../test/support/pg.js';
 import { telemetry } from './support/telemetry.js';
 import { teacherRow, writeScripted } from './report-support.js';
 

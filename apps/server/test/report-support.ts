@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type Database, openDatabase } from '../src/db/open.js';
 import { DrizzleRepository } from '../src/db/drizzle-repository.js';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
-import { createTestDatabase } from './support/pg.js';
+import { createTestDatabase } from '../../../test/support/pg.js';
 import { scriptedRows } from './report-fixture.js';
 
 /** An open test database and how to get rid of it. */

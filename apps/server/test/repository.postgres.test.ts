@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { openDatabase } from '../src/db/open.js';
-import { createTestDatabase } from './support/pg.js';
+import { createTestDatabase } from '../../../test/support/pg.js';
 import { repositoryContract } from './support/repo-contract.js';
 
 if (postgresAvailable()) {

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
-import { createTestDatabase, type TestDatabase } from './support/pg.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/pg.js';
 import { serverSuite } from './support/server-suite.js';
 
 if (postgresAvailable()) {

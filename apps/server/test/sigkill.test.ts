@@ -18,7 +18,7 @@ import {
 } from '@smartsession/protocol';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { Http } from './support/client.js';
-import { createTestDatabase } from './support/pg.js';
+import { createTestDatabase } from '../../../test/support/pg.js';
 import { freePort, ScriptedStudent, type ServerProcess, spawnServer } from './sigkill-support.js';
 
 const STUDENTS = 3;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../../server/test/support/pg.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/pg.js';
 import { fakeCameraFlags, launchChromium } from '../../../test/support/browser.js';
 import {
   browserAvailable,

@@ -18,7 +18,7 @@ import {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The shared development set (../shared/devset beside the repository), or DEVSET_DIR. */
-export function devsetDir(): string {
+function devsetDir(): string {
   const dir = process.env.DEVSET_DIR ?? path.resolve(here, '../../../../shared/devset');
   if (!existsSync(path.join(dir, 'labels.json')))
     throw new Error(`the development set is not at ${dir} (set DEVSET_DIR to its folder)`);

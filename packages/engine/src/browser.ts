@@ -60,7 +60,7 @@ export class BrowserEngine extends HumanEngine<BrowserInput> {
   readonly backendProbe: BackendProbe;
 
   constructor(human: Human, cfg: EngineConfig, probe: BackendProbe, own: OwnModels) {
-    super(human, cfg, makeBrowserToTensor(), own);
+    super(human, cfg, makeBrowserToTensor(), own, () => performance.now());
     this.backendProbe = probe;
   }
 }
@@ -121,6 +121,8 @@ async function initHuman(
   return human;
 }
 
+const fetchFile = (url: string): Promise<Response> => fetch(url);
+
 /** A loaded Human with the engine's own models. */
 interface Loaded {
   human: Human;
@@ -132,7 +134,7 @@ async function loadModels(human: Human, cfg: EngineConfig, o: BrowserEngineOptio
   await human.load();
   const failed = modelFailures(human, cfg);
   if (failed.length) {
-    const why = await Promise.all(failed.map((f) => explainModelFailure(f)));
+    const why = await Promise.all(failed.map((f) => explainModelFailure(f, fetchFile)));
     throw new Error(`could not load the face models: ${why.join('; ')}`);
   }
   try {
@@ -141,7 +143,7 @@ async function loadModels(human: Human, cfg: EngineConfig, o: BrowserEngineOptio
     if (!(e instanceof ModelFileError)) throw e;
     const name = e.url.slice(e.url.lastIndexOf('/') + 1).replace(/\.json$/, '');
     throw new Error(
-      `could not load the face models: ${await explainModelFailure({ name, loaded: false, url: e.url })}`,
+      `could not load the face models: ${await explainModelFailure({ name, loaded: false, url: e.url }, fetchFile)}`,
     );
   }
 }

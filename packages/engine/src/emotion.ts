@@ -15,7 +15,7 @@ import type { ExecutableModel } from './face-flag.js';
 import type { Tf } from './human-engine.js';
 
 /** Class order of Human's `emotion.json` (oarriaga's FER2013 model). */
-export const EMOTION_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
+const EMOTION_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
 
 /** The model's input side, pixels. */
 const SIZE = 64;

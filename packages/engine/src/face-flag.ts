@@ -23,7 +23,7 @@ import type { RawAttention } from './precise-mesh.js';
 import type { Tf } from './human-engine.js';
 
 /** Attention-mesh logit from which the attention mesh alone vouches for a face (logistic ≥ 0.9999997). */
-export const CONFIDENT_LOGIT = 15;
+const CONFIDENT_LOGIT = 15;
 
 /** The part of a tfjs GraphModel the wrapper uses. */
 export interface ExecutableModel {
@@ -50,7 +50,7 @@ function flagIndex(out: readonly TF.Tensor[]): number {
  * Replaces the face flag of the attention mesh (see the file comment). Idempotent: Human keeps one mesh
  * model per bundle, shared by its instances, so a second engine finds it wrapped already.
  */
-export function wrapFaceFlag(tf: Tf, mesh: ExecutableModel, verifier: ExecutableModel): void {
+function wrapFaceFlag(tf: Tf, mesh: ExecutableModel, verifier: ExecutableModel): void {
   const model = mesh as Wrapped;
   if (model[VERIFIER]) {
     if (model[VERIFIER] !== verifier) verifier.dispose();

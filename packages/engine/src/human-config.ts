@@ -25,7 +25,7 @@ export const ATTENTION_MESH = 'facemesh-attention-pinto';
  * iris model is not needed (the attention mesh refines the irises itself). `emotion` is loaded and run by
  * the engine itself (`emotion.ts`), not by Human.
  */
-export function humanModels(cfg: Pick<EngineConfig, 'emotion' | 'mesh'>): string[] {
+function humanModels(cfg: Pick<EngineConfig, 'emotion' | 'mesh'>): string[] {
   return [
     'blazeface',
     'facemesh',

@@ -28,8 +28,6 @@ export interface TensorFrame {
 /** Converts one input into a tensor frame with Human's tfjs. */
 export type ToTensor<I> = (tf: Tf, input: I) => TensorFrame;
 
-const now = (): number => globalThis.performance.now();
-
 /**
  * Live engines per Human bundle (keyed by its shared `env` object) and the mesh they use; see
  * {@link HumanEngine.dispose}. Human keeps one mesh model per bundle, so every live engine of a bundle
@@ -90,7 +88,7 @@ export async function loadOwnModels(human: Human, cfg: EngineConfig, baseUrl: st
  * 85%. z is scaled here by the crop's size, which is the face box's larger side (Human sizes the box from
  * the crop; a box clipped by the frame edge keeps its other side).
  */
-export function toObservation(face: FaceResult): FaceObservation {
+function toObservation(face: FaceResult): FaceObservation {
   const emo = face.emotion;
   const p = (name: string): number => emo?.find((e) => e.emotion === name)?.score ?? 0;
   const zScale = Math.max(face.box[2], face.box[3]) / MESH_INPUT_SIZE;
@@ -136,7 +134,7 @@ function sampledLuma(
  * Mean luma 0..1 of a box `[x, y, w, h]` (pixels) of the frame, or of the whole frame. Sampled in JS
  * when the frame carries its pixels, else computed with tensor ops.
  */
-export function meanLuma(tf: Tf, frame: TensorFrame, box: readonly number[] | null): number {
+function meanLuma(tf: Tf, frame: TensorFrame, box: readonly number[] | null): number {
   if (frame.pixels) return sampledLuma({ ...frame, pixels: frame.pixels }, box);
   return tf.tidy(() => {
     let region: TF.Tensor4D;
@@ -164,7 +162,7 @@ export function meanLuma(tf: Tf, frame: TensorFrame, box: readonly number[] | nu
  * detector's `minConfidence`, in run order, so the kept runs pair with the faces in order; any doubt
  * (counts differ, a face without a full mesh, a fit that disagrees) leaves Human's landmarks as they are.
  */
-export function withPreciseLandmarks(
+function withPreciseLandmarks(
   faces: FaceObservation[],
   runs: readonly RawAttention[],
   minConfidence: number,
@@ -189,16 +187,22 @@ export class HumanEngine<I> implements Engine<I> {
   readonly #human: Human;
   readonly #cfg: EngineConfig;
   readonly #toTensor: ToTensor<I>;
+  readonly #now: () => number;
   readonly #emotion: EmotionReader | null;
   #baseline: Baseline | null = null;
   #calibrator: Calibrator | null = null;
   readonly #smoother: BrowSmoother | null;
   #disposed = false;
 
-  constructor(human: Human, cfg: EngineConfig, toTensor: ToTensor<I>, own: OwnModels) {
+  /**
+   * `now` is the stage timer, in ms (the platform's `performance.now`: this file is built without DOM or
+   * Node types, so each entry hands it in).
+   */
+  constructor(human: Human, cfg: EngineConfig, toTensor: ToTensor<I>, own: OwnModels, now: () => number) {
     this.#human = human;
     this.#cfg = cfg;
     this.#toTensor = toTensor;
+    this.#now = now;
     this.#emotion = own.emotion;
     this.#smoother = cfg.video && cfg.browWindowSeconds > 0 ? new BrowSmoother(cfg.browWindowSeconds) : null;
     assertMeshFree(human, cfg.mesh);
@@ -250,9 +254,9 @@ export class HumanEngine<I> implements Engine<I> {
   async analyze(input: I, tMs: number = Date.now()): Promise<AnalyzeResult> {
     if (this.#disposed) throw new Error('engine is disposed');
     const tf = this.#human.tf as Tf;
-    const t0 = now();
+    const t0 = this.#now();
     const frame = this.#toTensor(tf, input);
-    const t1 = now();
+    const t1 = this.#now();
     try {
       const meshModel = this.#human.models.models.facemesh;
       takeRawRuns(meshModel);
@@ -266,14 +270,14 @@ export class HumanEngine<I> implements Engine<I> {
       const main = countedFaces(detected, this.#cfg.minFaceConfidence)[0] ?? null;
       if (main && this.#emotion) main.emotion = this.#emotion.read(frame.tensor, main.box, tMs);
       else this.#emotion?.reset();
-      const t2 = now();
+      const t2 = this.#now();
       const brightness = meanLuma(tf, frame, main ? main.box : null);
-      const t3 = now();
+      const t3 = this.#now();
       const ctx = { width: frame.width, height: frame.height, brightness };
       const built = buildFrame(detected, ctx, this.#cfg, this.#baseline, this.#smoother, tMs);
       const calibration = this.#feedCalibration(built, tMs);
       const overlay = makeOverlay(built.faces, frame.width, frame.height);
-      const t4 = now();
+      const t4 = this.#now();
       const timings: StageTimings = {
         input: t1 - t0,
         detect: t2 - t1,

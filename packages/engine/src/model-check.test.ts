@@ -50,7 +50,7 @@ describe('explainModelFailure over real HTTP', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const explain = (name: string) =>
-    explainModelFailure({ name, loaded: false, url: `${base}/m/${name}.json` });
+    explainModelFailure({ name, loaded: false, url: `${base}/m/${name}.json` }, fetch);
 
   it('names the JSON or weight file that does not download, with the HTTP status', async () => {
     expect(await explain('missing')).toBe(
@@ -68,11 +68,10 @@ describe('explainModelFailure over real HTTP', () => {
     await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
     const port = (dead.address() as AddressInfo).port;
     await new Promise((resolve) => dead.close(resolve));
-    const why = await explainModelFailure({
-      name: 'x',
-      loaded: false,
-      url: `http://127.0.0.1:${port}/x.json`,
-    });
+    const why = await explainModelFailure(
+      { name: 'x', loaded: false, url: `http://127.0.0.1:${port}/x.json` },
+      fetch,
+    );
     expect(why).toMatch(/x\.json could not be downloaded \(network error\)/);
   });
 });

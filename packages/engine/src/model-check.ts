@@ -42,9 +42,17 @@ export function failedModels(
     .filter((s) => !s.loaded || !loaded.has(SLOT[s.name] ?? s.name));
 }
 
-type Fetch = (url: string) => Promise<Response>;
+/** The part of a fetch `Response` the check reads (this file is built without DOM or Node types). */
+interface FetchedFile {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+/** The platform's `fetch`, or a stand-in. */
+type Fetch = (url: string) => Promise<FetchedFile>;
 
-async function status(fetchFn: Fetch, url: string): Promise<{ ok: boolean; why: string; res?: Response }> {
+async function status(fetchFn: Fetch, url: string): Promise<{ ok: boolean; why: string; res?: FetchedFile }> {
   try {
     const res = await fetchFn(url);
     return res.ok ? { ok: true, why: '', res } : { ok: false, why: `HTTP ${res.status}` };
@@ -56,12 +64,9 @@ async function status(fetchFn: Fetch, url: string): Promise<{ ok: boolean; why: 
 /**
  * Says in words why a model failed to load in the browser, naming the file: fetches its JSON and then the
  * weight files it lists, and reports the first that does not download (with the HTTP status). Only called
- * on the error path. `fetchFn` defaults to the global `fetch`.
+ * on the error path. `fetchFn` is the platform's `fetch` (the browser entry passes it).
  */
-export async function explainModelFailure(
-  model: ModelLoadState,
-  fetchFn: Fetch = (u) => fetch(u),
-): Promise<string> {
+export async function explainModelFailure(model: ModelLoadState, fetchFn: Fetch): Promise<string> {
   if (!model.url) return `the face model ${model.name} was not loaded`;
   const json = await status(fetchFn, model.url);
   if (!json.ok) return `the model file ${model.url} could not be downloaded (${json.why})`;

@@ -10,11 +10,12 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { faceCrop } from '../../../test/support/faces.js';
 import { vendoredModelDir } from '@smartsession/models';
-import { createNodeEngine, defaultModelDir } from './node.js';
+import { humanModelDir } from './assets.js';
+import { createNodeEngine } from './node.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ss-models-'));
-for (const f of readdirSync(defaultModelDir()).filter((n) => /^(blazeface|facemesh|iris)\./.test(n))) {
-  copyFileSync(path.join(defaultModelDir(), f), path.join(dir, f));
+for (const f of readdirSync(humanModelDir()).filter((n) => /^(blazeface|facemesh|iris)\./.test(n))) {
+  copyFileSync(path.join(humanModelDir(), f), path.join(dir, f));
 }
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { vendoredModelDir, verifiedModelDir } from '@smartsession/models';
+import { verifiedModelDir } from '@smartsession/models';
 import type { Human } from '@vladmandic/human';
 import { resolveConfig, type EngineConfigInput } from './config.js';
 import { ModelFileError } from './graph-model.js';
@@ -21,6 +21,7 @@ import {
   type TensorFrame,
 } from './human-engine.js';
 import { checkFiles, FS_SCHEME, modelFilePath, registerFsModelLoader } from './node-models.js';
+import { attentionModelDir, humanModelDir, humanPackageDir, tfjsWasmDir } from './assets.js';
 
 export * from './index.js';
 export { HumanEngine } from './human-engine.js';
@@ -51,21 +52,6 @@ export interface NodeEngineOptions extends EngineConfigInput {
 export type NodeEngine = HumanEngine<RawImage>;
 
 const require = createRequire(import.meta.url);
-
-/** Folder of the installed `@vladmandic/human` package (its exports map hides package.json). */
-export function humanPackageDir(): string {
-  return path.resolve(path.dirname(require.resolve('@vladmandic/human')), '..');
-}
-
-/** Default folder of Human's models. */
-export function defaultModelDir(): string {
-  return path.join(humanPackageDir(), 'models');
-}
-
-/** Default folder of the tfjs wasm binaries. */
-export function defaultWasmDir(): string {
-  return path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-}
 
 /** Converts raw pixels to a `[1, h, w, 3]` int32 tensor; throws on a size mismatch. */
 export function rawToTensor(tf: Tf, img: RawImage): TensorFrame {
@@ -100,15 +86,15 @@ export function rawToTensor(tf: Tf, img: RawImage): TensorFrame {
  */
 export async function createNodeEngine(options: NodeEngineOptions = {}): Promise<NodeEngine> {
   const {
-    modelDir = defaultModelDir(),
-    wasmDir = defaultWasmDir(),
-    attentionModelDir = vendoredModelDir(),
+    modelDir = humanModelDir(),
+    wasmDir = tfjsWasmDir(),
+    attentionModelDir: attentionDirOption = attentionModelDir(),
     ...input
   } = options;
   const cfg = resolveConfig(input);
   checkFiles(modelDir, modelFiles(cfg), 'Human model files');
   checkFiles(wasmDir, ['tfjs-backend-wasm.wasm'], 'tfjs wasm binaries');
-  const attentionDir = cfg.mesh === 'attention' ? verifiedModelDir(attentionModelDir) : attentionModelDir;
+  const attentionDir = cfg.mesh === 'attention' ? verifiedModelDir(attentionDirOption) : attentionDirOption;
   const mod = require(path.join(humanPackageDir(), 'dist', 'human.node-wasm.js')) as {
     default: typeof Human;
   };
@@ -139,5 +125,5 @@ export async function createNodeEngine(options: NodeEngineOptions = {}): Promise
       `could not load the face model file(s) ${file}: unreadable, truncated or not a tfjs model`,
     );
   });
-  return new HumanEngine<RawImage>(human, cfg, rawToTensor, own);
+  return new HumanEngine<RawImage>(human, cfg, rawToTensor, own, () => performance.now());
 }

@@ -16,8 +16,7 @@ import { launchChromium } from '../../../test/support/browser.js';
 import { browserAvailable } from '../../../test/support/env.js';
 import { faceCrop, toPng } from '../../../test/support/faces.js';
 import { decideBackend, type BackendProbe } from '../src/backend.js';
-import { vendoredModelDir } from '@smartsession/models';
-import { defaultModelDir, defaultWasmDir } from '../src/node.js';
+import { browserAssetDirs } from '../src/assets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const run = browserAvailable();
@@ -42,11 +41,9 @@ beforeAll(async () => {
   });
   const worker = bundle.outputFiles[0]?.contents ?? new Uint8Array();
   const frame = await toPng(await faceCrop(1));
-  // Like our server: /models/ serves Human's files, then the vendored attention mesh.
-  const dirs: Record<string, string[]> = {
-    '/models/': [defaultModelDir(), vendoredModelDir()],
-    '/wasm/': [defaultWasmDir()],
-  };
+  // The folders our server serves: /models/ = Human's files, then the vendored attention mesh.
+  const assets = browserAssetDirs();
+  const dirs: Record<string, string[]> = { '/models/': assets.models, '/wasm/': [assets.wasm] };
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x').pathname;
     requested.push(url);

@@ -8,7 +8,7 @@ import { MESH, type FaceObservation } from '../src/index.js';
 type P = [number, number, number];
 
 /** Frontal face landmarks (pixels). */
-export const FRONTAL: Record<number, P> = {
+const FRONTAL: Record<number, P> = {
   [MESH.rightEyeOuter]: [100, 100, 0],
   [MESH.rightEyeInner]: [140, 100, 0],
   [MESH.leftEyeInner]: [180, 100, 0],

@@ -22,10 +22,10 @@ export interface Database {
 }
 
 /** The committed SQL migrations (apps/server/drizzle), same path from src/ and dist/. */
-export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Timeouts of PostgreSQL connections, ms: a dead or unreachable server is an error, never a hang. */
-export const PG_TIMEOUTS = {
+const PG_TIMEOUTS = {
   /** Opening a connection. */
   connect: 5000,
   /** One query, measured by the client (covers a network that silently drops packets). */

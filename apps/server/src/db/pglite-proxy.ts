@@ -10,7 +10,7 @@ type Results = { rows: unknown[]; fields: unknown[]; affectedRows?: number };
 type QueryOptions = { rowMode?: 'array' | 'object' };
 
 /** An error from the database thread, with the database's SQLSTATE and detail when it has them. */
-export class DatabaseThreadError extends Error {
+class DatabaseThreadError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,

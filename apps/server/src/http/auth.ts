@@ -24,7 +24,7 @@ export async function teacherFromToken(
 }
 
 /** Reads and verifies the signed cookie of a request. */
-export function cookieToken(request: FastifyRequest): string | null {
+function cookieToken(request: FastifyRequest): string | null {
   const raw = request.cookies[SESSION_COOKIE];
   if (!raw) return null;
   const r = request.unsignCookie(raw);

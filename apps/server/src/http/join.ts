@@ -7,7 +7,7 @@ import { ApiError, notFound, parse } from './errors.js';
 import { sessionSettings } from '../mapping.js';
 
 /** Students one class may have by default (a rogue student cannot flood a class with fake ones). */
-export const DEFAULT_MAX_STUDENTS = 1000;
+const DEFAULT_MAX_STUDENTS = 1000;
 
 /**
  * `GET /api/join/:code` and `POST /api/join`: no sign-in; the code is the key. Unknown codes count

@@ -20,7 +20,7 @@ export interface LimitPolicy {
 }
 
 /** The actions limited, and their defaults. */
-export const DEFAULT_LIMITS = {
+const DEFAULT_LIMITS = {
   /** Every sign-up counts, per client address. */
   signup: { limit: 20, windowMs: 3600_000, blockMs: 60_000, maxBlockMs: 3600_000 },
   /** Failed sign-ins per client address (a school behind one NAT address has many teachers). */

@@ -11,7 +11,7 @@ let common: Set<string> | null = null;
 const commonPasswords = () => (common ??= new Set(dictionary['passwords-common']));
 
 /** Why a password is refused, or null when it is acceptable. */
-export function passwordProblem(password: string, context: { email: string; name: string }): string | null {
+function passwordProblem(password: string, context: { email: string; name: string }): string | null {
   const p = password.trim();
   if ([...p].length < 8) return 'use at least 8 characters (spaces around it do not count)';
   if (new Set(p.toLowerCase()).size < 5) return 'use more different characters';

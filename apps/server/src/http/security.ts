@@ -14,7 +14,7 @@ import { ApiError } from './errors.js';
  * scripts); `blob:`/`data:` images are the snapshots the pages draw themselves. The camera is not
  * governed by CSP (see `Permissions-Policy`). `frame-ancestors 'none'`: no page may frame ours.
  */
-export const CSP_DIRECTIVES = {
+const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
   workerSrc: ["'self'"],
@@ -33,7 +33,7 @@ export const CSP_DIRECTIVES = {
  * HSTS for 180 days, on answers served over HTTPS (directly or behind a trusted proxy), and on every
  * answer when `PUBLIC_URL` is https (browsers ignore it over plain HTTP).
  */
-export const HSTS = 'max-age=15552000';
+const HSTS = 'max-age=15552000';
 
 /** Registers the security headers on every answer (pages, API, static files). */
 export async function securityHeaders(app: FastifyInstance, publicUrl: string | undefined): Promise<void> {

@@ -123,7 +123,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
       targetId: participant.id,
       details: { accommodations: body.accommodations },
     });
-    await hub.accommodationsChanged(session, updated);
+    hub.accommodationsChanged(session, updated);
     return participantInfo(updated, session.anonymous);
   });
 
@@ -177,7 +177,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!existing || existing.sessionId !== s.id) throw notFound('No such alert');
     const t = Date.now();
     const alert = (await repo.acknowledgeAlert(alertId, t)) ?? existing;
-    await hub.alertAcknowledged(s.id, alert);
+    hub.alertAcknowledged(s.id, alert);
     return alertRecord(alert);
   });
 

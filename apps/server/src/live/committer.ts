@@ -22,7 +22,7 @@ export const RETRY_MS = { first: 250, max: 5000 } as const;
  * Rows (samples, status changes, alerts) waiting for storage beyond which new messages are refused with
  * `UNAVAILABLE` (the clients keep them). About 20-40 MB.
  */
-export const MAX_PENDING_ROWS = 20_000;
+const MAX_PENDING_ROWS = 20_000;
 
 /** Where writes go: the repository's `writeBatch`. */
 export interface WriteTarget {
@@ -44,7 +44,7 @@ export interface CommitterHooks {
 }
 
 /** The SQLSTATE of a database error (drizzle wraps the driver's error as `cause`), if any. */
-export function sqlState(err: unknown): string | null {
+function sqlState(err: unknown): string | null {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;

@@ -40,7 +40,7 @@ export interface GateContext {
 }
 
 /** Seqs carried by a raw (unvalidated) message or batch; at most `LIMITS.maxBatchItems`. */
-export function rawSeqs(raw: unknown): number[] {
+function rawSeqs(raw: unknown): number[] {
   if (typeof raw !== 'object' || raw === null) return [];
   const r = raw as { seq?: unknown; items?: unknown };
   const list = Array.isArray(r.items) ? r.items.slice(0, LIMITS.maxBatchItems) : [r];

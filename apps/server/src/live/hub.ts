@@ -16,8 +16,6 @@ import type { Control, ControlBus, StudentLink, TeacherChannel } from './links.j
 import { SessionRoom, type RoomEvent } from './room.js';
 import { buildSnapshot, STALE_MS } from './snapshot.js';
 
-export { FLUSH_MS } from './committer.js';
-
 /** Alerts of the last hour are in the snapshot. */
 const SNAPSHOT_ALERTS_MS = 3600_000;
 

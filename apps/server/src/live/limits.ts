@@ -13,7 +13,7 @@ export const ROWS_BURST = 2000;
 const IDLE_MS = 60_000;
 
 /** Token cost of a message: 1, plus 1 per 60 items of a replay batch. */
-export function messageCost(items: number): number {
+function messageCost(items: number): number {
   return 1 + Math.floor(items / 60);
 }
 

@@ -24,12 +24,12 @@ export const STORE_INTERVAL_MS = 950;
  */
 export const MAX_SEQ_AHEAD = 200_000;
 /** Most separate runs of seqs a student may hold above its contiguous one (honest clients keep 1-2). */
-export const MAX_SEQ_RANGES = 1000;
+const MAX_SEQ_RANGES = 1000;
 /** Most seqs a student may have outstanding after `RATE_LIMITED` / `UNAVAILABLE` refusals. */
-export const MAX_HELD_SEQS = 10_000;
+const MAX_HELD_SEQS = 10_000;
 
 /** Window over which the clock offset is the smallest measured, ms. */
-export const OFFSET_WINDOW_MS = 10_000;
+const OFFSET_WINDOW_MS = 10_000;
 
 /**
  * A student's live row (status, last seen, last seq) is rewritten at most this often without a status,
@@ -111,7 +111,7 @@ export interface PendingWrites extends WriteBatch {
 }
 
 /** Seqs a message accounts for: its own, or a batch's items. */
-export function messageSeqs(msg: SequencedMessage | BatchMessage): number[] {
+function messageSeqs(msg: SequencedMessage | BatchMessage): number[] {
   return msg.type === 'batch' ? msg.items.map((i) => i.seq) : [msg.seq];
 }
 

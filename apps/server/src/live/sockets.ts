@@ -37,7 +37,7 @@ class Refusal extends Error {
 }
 
 /** Socket.IO room of a session's teachers. */
-export const teacherRoom = (sessionId: string) => `t:${sessionId}`;
+const teacherRoom = (sessionId: string) => `t:${sessionId}`;
 /** Socket.IO room of the sockets signed in with one auth session (ended together at logout). */
 const authRoom = (authSessionId: string) => `a:${authSessionId}`;
 

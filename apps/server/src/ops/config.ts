@@ -64,7 +64,7 @@ const PublicUrl = z.string().transform((v, ctx) => {
  * server cannot be reached except through the proxy), a hop count, or addresses / CIDR ranges of the
  * proxies (comma-separated; `loopback`, `linklocal`, `uniquelocal` allowed).
  */
-export const TrustProxy = z.string().transform((v, ctx): boolean | number | string => {
+const TrustProxy = z.string().transform((v, ctx): boolean | number | string => {
   const s = v.trim().toLowerCase();
   if (s === 'true') return true;
   if (s === 'false') return false;

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** pino `redact` paths: whatever is logged, these never reach the log. */
-export const LOG_REDACT = {
+const LOG_REDACT = {
   paths: [
     'req.headers.cookie',
     'req.headers.authorization',
@@ -36,7 +36,7 @@ export function createLogger(level: string, stream?: DestinationStream): Logger 
 const SECRET_PARAM = /token|password|secret|key|auth|code|session/i;
 
 /** The URL with the values of secret-looking query parameters replaced. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));

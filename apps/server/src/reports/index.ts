@@ -7,11 +7,6 @@ import type { Logger } from 'pino';
 import { parseRetentionDays, startRetention } from './retention.js';
 import { type ReportDeps, reportRoutes } from './routes.js';
 
-export { buildReport } from './build.js';
-export { loadReportInput } from './queries.js';
-export { reportCsv } from './report-csv.js';
-export { DEFAULT_RETENTION_DAYS, parseRetentionDays, purgeExpired, startRetention } from './retention.js';
-
 /**
  * Registers the report routes and starts the retention purge (now, then nightly; stopped when the
  * Fastify app closes). `retentionDays` defaults to 30 (`DEFAULT_RETENTION_DAYS`); a non-positive or

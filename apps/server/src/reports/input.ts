@@ -15,7 +15,7 @@ export interface ReportSessionInput {
 }
 
 /** A participant, as joined. */
-export interface ReportParticipantInput {
+interface ReportParticipantInput {
   id: string;
   name: string;
   number: number;
@@ -41,7 +41,7 @@ export interface ReportAlertInput {
 }
 
 /** Stored samples summed: how many, how many carried a score, and the sum of those scores. */
-export interface SampleSum {
+interface SampleSum {
   count: number;
   scoreCount: number;
   scoreSum: number;
@@ -80,7 +80,7 @@ export interface ReportInput {
 /** Allowed bucket widths, seconds: the smallest giving at most {@link MAX_BUCKETS} buckets is used. */
 const BUCKET_SECONDS = [10, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_400];
 /** Most timeline buckets for sessions up to a day long. */
-export const MAX_BUCKETS = 360;
+const MAX_BUCKETS = 360;
 
 /** The timeline bucket width (ms) for a session of `durationMs`: 10 s up to an hour, wider beyond. */
 export function bucketMsFor(durationMs: number): number {

@@ -60,7 +60,7 @@ export function statusSegments(
 }
 
 /** Alert codes that mean the student was away from the screen. */
-export const AWAY_CODES: ReadonlySet<string> = new Set(['NO_PERSON', 'GAZE_AWAY']);
+const AWAY_CODES: ReadonlySet<string> = new Set(['NO_PERSON', 'GAZE_AWAY']);
 
 /** Milliseconds per status over `segments`, and the ms of away alerts. */
 export function sumSegments(segments: StatusSegment[]): { ms: StatusSeconds; awayMs: number } {

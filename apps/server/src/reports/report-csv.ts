@@ -8,7 +8,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * Local wall-clock time "2027-03-04 14:05:09" of a ms timestamp in an IANA time zone (the teacher's), or
  * empty for null. Throws a RangeError for an unknown zone.
  */
-export function localTime(timeZone: string): (ms: number | null) => string | null {
+function localTime(timeZone: string): (ms: number | null) => string | null {
   const f = new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',

@@ -4,7 +4,7 @@ import type { Db } from '../db/open.js';
 import { authSessions, sessions } from '../db/schema.js';
 
 /** How long session data is kept by default, days. */
-export const DEFAULT_RETENTION_DAYS = 30;
+const DEFAULT_RETENTION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -46,7 +46,7 @@ export function classTimeline(
 }
 
 /** Most peaks a report lists (the most confused runs). */
-export const MAX_PEAKS = 10;
+const MAX_PEAKS = 10;
 
 /**
  * Moments where confusion peaked: runs of consecutive buckets with a confused share of at least

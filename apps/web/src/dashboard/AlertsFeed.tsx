@@ -63,7 +63,7 @@ function Ongoing({ since, now }: { since: number; now: () => number }) {
 }
 
 /** What an entry is, in words ("Looking away", "Pressed I'm lost"). */
-export function entryTitle(t: Translate, a: AlertRecord): string {
+function entryTitle(t: Translate, a: AlertRecord): string {
   return a.kind === 'self_report' ? t('feed.lost') : alertWord(t, a.code);
 }
 

@@ -14,7 +14,7 @@ import { api, errorMessage } from '../shared/api.js';
 import { formatClock, formatNumber, useI18n } from '../i18n/i18n.js';
 
 /** The score's parts (`data-testid="contribution"` per input, `data-key`, `data-value`). */
-export function Contributions({ frame, emotion }: { frame: FrameResult | null; emotion: EmotionSetting }) {
+function Contributions({ frame, emotion }: { frame: FrameResult | null; emotion: EmotionSetting }) {
   const { t } = useI18n();
   if (!frame?.contributions) return <p className="muted">{t('detail.noScore')}</p>;
   // The emotion part only where the session has it on and this student agreed (it then carries a value).

@@ -11,7 +11,7 @@ export const FEED_GRACE_MS = 3000;
 /** Most groups shown (more behind "Show all"). */
 export const FEED_GROUPS = 12;
 /** Most ended entries listed per group (the rest counted). */
-export const ENDED_PER_GROUP = 3;
+const ENDED_PER_GROUP = 3;
 
 /** One student's entries. */
 export interface FeedGroup {

@@ -5,9 +5,9 @@ import { bucketClassPoints, type ClassPoint } from './aggregate.js';
 import type { SeriesView } from './series.js';
 
 /** How far back the class timeline is filled on load, ms. */
-export const CLASS_HISTORY_MS = 5 * 60_000;
+const CLASS_HISTORY_MS = 5 * 60_000;
 /** How far back a student's timeline is filled when the detail opens, ms. */
-export const STUDENT_HISTORY_MS = 15 * 60_000;
+const STUDENT_HISTORY_MS = 15 * 60_000;
 
 function timelineUrl(sessionId: string, since: number, participantId?: string): string {
   const q = new URLSearchParams({ since: String(Math.floor(since)) });

@@ -2,7 +2,7 @@
 import type { SampleSeries } from './series.js';
 
 /** The sparkline spans the last 2 minutes, or less (down to 20 s) while a student has been here for less. */
-export const MAX_WINDOW_MS = 120_000;
+const MAX_WINDOW_MS = 120_000;
 export const MIN_WINDOW_MS = 20_000;
 
 /**

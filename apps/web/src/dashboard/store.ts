@@ -31,13 +31,13 @@ const CLASS_POINTS = 7200;
  * Least time between two applied batches, ms. Every applied batch costs a frame (style, layout, paint of
  * the changed tiles); 2 per second keeps the page live and cheap with a large class.
  */
-export const APPLY_INTERVAL_MS = 500;
+const APPLY_INTERVAL_MS = 500;
 
 /**
  * Default scheduler: the next animation frame at most every {@link APPLY_INTERVAL_MS}, or a timer while
  * the tab is hidden (rAF is paused then).
  */
-export const frameSchedule: Schedule = throttledFrames((fn) => {
+const frameSchedule: Schedule = throttledFrames((fn) => {
   if (typeof document !== 'undefined' && document.hidden) setTimeout(fn, 250);
   else requestAnimationFrame(fn);
 }, APPLY_INTERVAL_MS);

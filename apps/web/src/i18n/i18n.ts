@@ -54,7 +54,7 @@ function applyDocumentLanguage(): void {
 applyDocumentLanguage();
 
 /** The current language. */
-export function getLocale(): Locale {
+function getLocale(): Locale {
   return current;
 }
 

@@ -96,7 +96,7 @@ export function Activity() {
         </tbody>
       </table>
       {next !== null && (
-        <button type="button" onClick={more}>
+        <button type="button" onClick={() => void more()}>
           Older entries
         </button>
       )}

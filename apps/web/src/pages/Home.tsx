@@ -5,7 +5,7 @@ import { navigate } from '../router.js';
 import { TopBar } from '../ui/TopBar.js';
 
 /** A typed code as the join path uses it (spaces and case do not matter; the server normalises too). */
-export function cleanCode(raw: string): string {
+function cleanCode(raw: string): string {
   return raw.trim().toUpperCase().replace(/\s+/g, '');
 }
 

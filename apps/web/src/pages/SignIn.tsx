@@ -47,7 +47,7 @@ export function SignIn({ mode }: { mode: 'signup' | 'login' }) {
       <main className="page narrow">
         <h1>{mode === 'signup' ? t('auth.createTitle') : t('auth.signInTitle')}</h1>
         {nextParam && mode === 'login' && <p className="muted">{t('auth.signInToContinue')}</p>}
-        <form onSubmit={submit} className="card form" data-testid="auth-form" data-mode={mode}>
+        <form onSubmit={(e) => void submit(e)} className="card form" data-testid="auth-form" data-mode={mode}>
           {mode === 'signup' && (
             <label>
               {t('auth.name')}

@@ -59,13 +59,17 @@ export function TeacherHome() {
         >
           {t('activity.link')}
         </a>
-        <button type="button" className="btn btn-link" onClick={logout} data-testid="logout">
+        <button type="button" className="btn btn-link" onClick={() => void logout()} data-testid="logout">
           {t('auth.signOut')}
         </button>
       </TopBar>
       <main className="page">
         <h1>{t('teacher.title')}</h1>
-        <form className="card form form-inline" onSubmit={create} aria-labelledby="new-session-title">
+        <form
+          className="card form form-inline"
+          onSubmit={(e) => void create(e)}
+          aria-labelledby="new-session-title"
+        >
           <h2 id="new-session-title">{t('teacher.newSession')}</h2>
           <label>
             {t('teacher.sessionTitle')}

@@ -3,7 +3,7 @@ import { ErrorInfo } from '@smartsession/protocol';
 import { navigate, signInPath } from '../router.js';
 
 /** An HTTP API error: the server's `{error:{code,message}}`, or a network/parse failure (`code` NETWORK/BAD_RESPONSE). */
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -15,7 +15,7 @@ export class ApiError extends Error {
 }
 
 /** Anything with a zod-like `parse`, so responses can be checked against protocol schemas. */
-export interface Parser<T> {
+interface Parser<T> {
   parse(data: unknown): T;
 }
 

@@ -34,7 +34,7 @@ export function reasonWords(t: Translate, reason: Reason): string {
 }
 
 /** A reason in words without its time ("Looking away"): for tiles, which show a live "for 19 s" instead. */
-export function reasonLabel(t: Translate, reason: Reason): string {
+function reasonLabel(t: Translate, reason: Reason): string {
   return t(`reason.${reason.code}`, { seconds: 0, count: reason.count ?? 2, time: 'no' });
 }
 

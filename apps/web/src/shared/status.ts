@@ -37,7 +37,7 @@ export function statusTone(status: StudentStatus, mode: SessionMode): StatusTone
 }
 
 /** The message key of a status word in a mode. */
-export function statusKey(status: StudentStatus, mode: SessionMode): MessageKey {
+function statusKey(status: StudentStatus, mode: SessionMode): MessageKey {
   if (status === 'alert') return mode === 'exam' ? 'status.alert.exam' : 'status.alert.support';
   return `status.${status}`;
 }

@@ -4,7 +4,7 @@
  */
 
 /** Why the camera is not available. */
-export type CameraProblem = 'denied' | 'not-found' | 'in-use' | 'unsupported' | 'ended' | 'unknown';
+type CameraProblem = 'denied' | 'not-found' | 'in-use' | 'unsupported' | 'ended' | 'unknown';
 
 /** A camera failure in the words the student reads: what happened and what to do. */
 export interface CameraFailure {

@@ -18,7 +18,7 @@ export interface RateOptions {
 }
 
 /** Defaults: 5 fps, at least 1 fps, a third of a core. */
-export const DEFAULT_RATE: RateOptions = { targetFps: 5, minFps: 1, maxBusyShare: 1 / 3, smoothing: 0.15 };
+const DEFAULT_RATE: RateOptions = { targetFps: 5, minFps: 1, maxBusyShare: 1 / 3, smoothing: 0.15 };
 
 /** Decides how long to wait between analysed frames from how long analysis takes. */
 export class RateController {

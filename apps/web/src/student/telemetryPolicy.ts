@@ -11,7 +11,7 @@ export interface PolicyState {
 }
 
 /** Default spacing of routine samples, ms (≈3 messages a second). */
-export const TELEMETRY_PERIOD_MS = 333;
+const TELEMETRY_PERIOD_MS = 333;
 
 /** Decides whether to send now. */
 export class TelemetryPolicy {

@@ -37,7 +37,7 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
         className="btn btn-small"
         data-testid={testId}
         onClick={() =>
-          copyText(text).then(
+          void copyText(text).then(
             () => setState('copied'),
             () => setState('failed'),
           )

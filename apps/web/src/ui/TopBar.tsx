@@ -4,7 +4,7 @@ import { LOCALES, LOCALE_NAMES, setLocale, useI18n, type Locale } from '../i18n/
 import { navigate } from '../router.js';
 
 /** The language switch (`data-testid="language-switch"`): a labelled select, each language in its own name. */
-export function LanguageSwitch() {
+function LanguageSwitch() {
   const { locale, t } = useI18n();
   return (
     <label className="language-switch">

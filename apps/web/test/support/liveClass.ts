@@ -22,7 +22,7 @@ function listen(): void {
 }
 
 /** Collects CSP violations of every page and worker of a context. */
-export class CspWatch {
+class CspWatch {
   readonly console: string[] = [];
 
   private constructor(private readonly pages: Page[]) {}

@@ -35,7 +35,7 @@ export interface Report {
 }
 
 /** A frame consistent with a status: contributions sum to the score; emotion fields only with `happy`. */
-export function frameFor(r: Report): FrameResult {
+function frameFor(r: Report): FrameResult {
   const base = plainFrame(r);
   if (r.happy === undefined || !base.contributions || !base.signals) return base;
   const part = +(0.35 * (1 - r.happy)).toFixed(4);

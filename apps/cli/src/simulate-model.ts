@@ -14,7 +14,7 @@ import type {
 } from '@smartsession/protocol';
 
 /** Deterministic PRNG (mulberry32), 0..1. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

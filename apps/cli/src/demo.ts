@@ -3,8 +3,6 @@
  * students, then prints the URL and the credentials so a newcomer sees a living dashboard at once.
  */
 import { parseArgs } from 'node:util';
-import { startServer } from '@smartsession/server';
-import { simulateClass } from './simulate.js';
 
 const EMAIL = 'demo@smartsession.local';
 const PASSWORD = 'demo-teacher';
@@ -49,6 +47,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  // Loaded here, not at the top: only `demo` needs the server (Fastify, PGlite, pg, Redis) and the
+  // Socket.IO client; `smartsession analyze` must not load them.
+  const { startServer } = await import('@smartsession/server');
+  const { simulateClass } = await import('./simulate.js');
   const server = await startServer({
     port: Number(values.port),
     dataDir: values.data,

@@ -1,0 +1,3 @@
+export { main } from './main.js';
+// The simulator as a library: the server benchmark drives its load with it.
+export { simulateClass, type SimulateOptions, type SimulatedClass } from './simulate.js';
