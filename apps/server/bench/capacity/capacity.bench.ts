@@ -11,7 +11,9 @@
  *
  * Environment: BENCH_TARGETS (pglite,postgres,sio-relay,ws-relay), BENCH_SWEEP (500,1000,…), BENCH_RUNS
  * (1), BENCH_WINDOW_S (15), BENCH_WARMUP_S (5), BENCH_JOINS (2000; 0 to skip), BENCH_DATABASE_URL or
- * TEST_DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/test).
+ * TEST_DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/test), BENCH_PROFILE (a folder:
+ * each SmartSession server writes a V8 CPU profile there; `tsx apps/server/bench/capacity/profile.ts FOLDER`
+ * sums one up by package).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -39,6 +41,7 @@ const PG_URL =
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim() || 100);
 const pinned = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
 const PASSWORD = 'capacity-bench-passphrase';
+const PROFILE = process.env.BENCH_PROFILE;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -135,7 +138,16 @@ async function startTarget(name: string): Promise<Target> {
     }
     child = pinnedSpawn(
       0,
-      [process.execPath, '--conditions=source', '--import', 'tsx', 'apps/server/src/main.ts'],
+      [
+        process.execPath,
+        ...(PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${name}-${port}.cpuprofile`]
+          : []),
+        '--conditions=source',
+        '--import',
+        'tsx',
+        'apps/server/src/main.ts',
+      ],
       env,
     );
     child.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
