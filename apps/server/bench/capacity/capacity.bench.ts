@@ -140,13 +140,9 @@ async function startTarget(name: string): Promise<Target> {
       0,
       [
         process.execPath,
-        ...(PROFILE
-          ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`, `--cpu-prof-name=${name}-${port}.cpuprofile`]
-          : []),
-        '--conditions=source',
-        '--import',
-        'tsx',
-        'apps/server/src/main.ts',
+        ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE, `${name}-${port}`)}`] : []),
+        // What `npm start` runs: the compiled server (built at the start of the bench).
+        'apps/server/dist/main.js',
       ],
       env,
     );
@@ -188,7 +184,8 @@ async function startTarget(name: string): Promise<Target> {
     },
     async stop() {
       child.kill('SIGTERM');
-      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10_000)]);
+      // A profiled server needs longer: it writes its profiles on the way out.
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(PROFILE ? 60_000 : 10_000)]);
       if (child.exitCode === null) child.kill('SIGKILL');
       for (const c of cleanups) await c();
     },
@@ -269,9 +266,16 @@ function line(s: Step): string {
     `status p50/p99=${f(s.statusP50)}/${f(s.statusP99)} ms (n=${s.statusN})  ` +
     `samples p50/p99=${f(s.sampleP50)}/${f(s.sampleP99)} ms  ` +
     `server cpu=${f(s.serverCpuShare * 100)}% ${f(s.serverCpuUsPerMsg)} µs/msg rss=${f(s.rssMb)} MB  ` +
-    `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s`
+    `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s (HTTP ${f(s.httpJoinSeconds, 1)} s)`
   );
 }
+
+// The server runs as `npm start` runs it (compiled); build it (and what it imports) first.
+const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (built.status !== 0) throw new Error('tsc -b failed');
 
 console.log(
   `bench:capacity — targets ${TARGETS.join(', ')}; sweep ${SWEEP.join(', ')}; ${RUNS} run(s); window ${WINDOW_S} s after ${WARMUP_S} s warm-up; ` +
@@ -331,7 +335,7 @@ for (let run = 1; run <= RUNS; run++) {
         const m = await waitLine(child, /result (\{.*\})\n/, 300_000, []);
         const r = JSON.parse(m[1]!) as LoadResult;
         console.log(
-          `  join burst ${name}: ${r.students} students into one class (HTTP join + handshake + welcome) in ${f(r.joinSeconds, 1)} s, ` +
+          `  join burst ${name}: ${r.students} students into one class (HTTP join + handshake + welcome) in ${f(r.joinSeconds, 1)} s (HTTP joins ${f(r.httpJoinSeconds, 1)} s), ` +
             `${r.connected} welcomed, ${r.joinErrors} failed ${r.errors ? JSON.stringify(r.errorKinds) : ''}`,
         );
       } finally {

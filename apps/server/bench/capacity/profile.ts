@@ -75,7 +75,7 @@ function summarize(file: string): void {
 
 for (const arg of process.argv.slice(2)) {
   const files = statSync(arg).isDirectory()
-    ? readdirSync(arg)
+    ? readdirSync(arg, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.cpuprofile'))
         .map((f) => join(arg, f))
     : [arg];

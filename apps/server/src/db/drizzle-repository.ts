@@ -143,20 +143,46 @@ export class DrizzleRepository implements Repository {
     row: NewParticipant,
     maxParticipants = 2_147_483_647,
   ): Promise<ParticipantRow | null> {
-    return this.db.transaction(async (tx) => {
-      // The update locks the session row until commit: concurrent joins queue for a moment, none fails.
-      const [taken] = await tx
+    // One statement: the counter's update and the insert commit together, and the session row is locked
+    // only for that statement (a transaction around two statements held it across round trips, and a
+    // burst of joins into one class queued behind it until the pool timed out).
+    const taken = this.db.$with('taken').as(
+      this.db
         .update(sessions)
         .set({ participantCount: sql`${sessions.participantCount} + 1` })
         .where(and(eq(sessions.id, row.sessionId), lt(sessions.participantCount, maxParticipants)))
-        .returning({ n: sessions.participantCount });
-      if (!taken) return null;
-      const [created] = await tx
-        .insert(participants)
-        .values({ ...row, number: taken.n, statusSince: row.createdAt })
-        .returning();
-      return created ?? null;
-    });
+        .returning({ n: sessions.participantCount }),
+    );
+    const value = (x: string | number, name: string, type: 'text' | 'bigint') =>
+      sql`${x}::${sql.raw(type)}`.as(name);
+    // Every column, in the table's order (insert … select needs them all); the rest are the defaults.
+    const [created] = await this.db
+      .with(taken)
+      .insert(participants)
+      .select((qb) =>
+        qb
+          .select({
+            id: value(row.id, 'id', 'text'),
+            sessionId: value(row.sessionId, 'session_id', 'text'),
+            name: value(row.name, 'name', 'text'),
+            number: taken.n,
+            tokenHash: value(row.tokenHash, 'token_hash', 'text'),
+            accommodations: sql`'{}'::jsonb`.as('accommodations'),
+            createdAt: value(row.createdAt, 'created_at', 'bigint'),
+            lastSeq: sql`0::bigint`.as('last_seq'),
+            status: sql`'offline'::text`.as('status'),
+            alert: sql`null::text`.as('alert'),
+            reason: sql`null::jsonb`.as('reason'),
+            statusSince: value(row.createdAt, 'status_since', 'bigint'),
+            connected: sql`false`.as('connected'),
+            lastSeenAt: sql`null::bigint`.as('last_seen_at'),
+            lostSince: sql`null::bigint`.as('lost_since'),
+            clockOffset: sql`null::bigint`.as('clock_offset'),
+          })
+          .from(taken),
+      )
+      .returning();
+    return created ?? null;
   }
 
   async findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null> {
