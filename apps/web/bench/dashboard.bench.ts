@@ -246,6 +246,7 @@ try {
   await page.addInitScript(`
     const b = { frames: 0, long: 0, on: false };
     window.__bench = b;
+    window.__dashboard = null; // asks the dashboard to expose its store (msgs/s reads store.applied)
     const loop = () => { b.frames++; if (b.on) requestAnimationFrame(loop); };
     b.start = () => { if (!b.on) { b.on = true; requestAnimationFrame(loop); } };
     b.stop = () => { b.on = false; };

@@ -19,18 +19,13 @@ const settings: SessionSettings = { mode: 'support', emotion: 'off', lookAwaySec
 const calibrating: TimelineState = { status: 'calibrating', alert: null, since: 0, reason: null };
 const focused: TimelineState = { status: 'focused', alert: null, since: 10, reason: null };
 const stats = (connected = true): TelemetryStats => ({
+  ...initialSession(settings, calibrating, false).view.telemetry,
   connected,
-  holding: false,
-  lastSeq: 0,
-  lastAcked: 0,
-  pending: 0,
-  thinned: 0,
-  bytesSent: 0,
 });
 const frame: FrameResult = {
   face_count: 1,
   status: 'OK',
-  emotion: 'happy',
+  emotion: 'Happy / Engaged',
   happy_prob: 0.9,
   gaze: 'CENTER',
   confused: false,

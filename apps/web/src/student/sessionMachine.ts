@@ -170,7 +170,7 @@ export function initialSession(
 }
 
 /** Emotion reading on this device: the session has it on and the student agreed. */
-export function emotionFor(
+function emotionFor(
   state: SessionState,
   settings: SessionSettings = state.view.settings,
 ): EmotionSetting {
@@ -178,7 +178,7 @@ export function emotionFor(
 }
 
 /** The phase the flags put the session in (final phases stay). */
-export function phaseOf(s: SessionState): SessionPhase {
+function phaseOf(s: SessionState): SessionPhase {
   const v = s.view;
   if (v.phase === 'ended' || v.phase === 'refused') return v.phase;
   if (v.camera) return 'camera-error';

@@ -32,7 +32,7 @@ import { TelemetryClient } from './telemetryClient.js';
 import { timelineOptions } from './timeline.js';
 import type { WorkerSetup } from './workerProtocol.js';
 
-export type { SessionPhase, SessionView } from './sessionView.js';
+export type { SessionView } from './sessionView.js';
 
 /** Options (tests and the bench may change where models come from). */
 export interface StudentSessionOptions {
