@@ -38,7 +38,6 @@ export class DashboardStore {
   orderedIds: readonly string[] = [];
 
   private pending: ServerToTeacherMessage[] = [];
-  private closed = false;
   private readonly studentListeners = new Map<string, Set<() => void>>();
   private readonly sampleListeners = new Map<string, Set<() => void>>();
   private readonly topicListeners = new Map<Topic, Set<() => void>>();
@@ -88,7 +87,7 @@ export class DashboardStore {
 
   /** Queues a message for the next {@link tick}. */
   receive(msg: ServerToTeacherMessage): void {
-    if (!this.closed) this.pending.push(msg);
+    this.pending.push(msg);
   }
 
   /** Applies queued messages now. */
@@ -97,12 +96,6 @@ export class DashboardStore {
     const msgs = this.pending;
     this.pending = [];
     this.apply(msgs);
-  }
-
-  /** Stops applying messages. */
-  close(): void {
-    this.closed = true;
-    this.pending = [];
   }
 
   setConnection(state: ConnectionState): void {
