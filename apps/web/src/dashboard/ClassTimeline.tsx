@@ -9,6 +9,7 @@ import type { SessionMode } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import type { ClassPoint } from './aggregate.js';
 import { baseOptions, liveTimeScale, markersPlugin, mountChart, timeAxis, withGaps } from './charts.js';
+import { ChartBox } from './ChartBox.js';
 import { statusTone, statusWord, TONE_COLOURS } from '../shared/status.js';
 import { formatPercent, useI18n } from '../i18n/i18n.js';
 
@@ -81,13 +82,5 @@ export function ClassTimeline({ store, mode }: { store: DashboardStore; mode: Se
       destroy();
     };
   }, [store, mode, t, locale]);
-  return (
-    <div
-      ref={box}
-      className="chart"
-      data-testid="class-timeline"
-      role="img"
-      aria-label={t('chart.classLabel')}
-    />
-  );
+  return <ChartBox ref={box} testId="class-timeline" label={t('chart.classLabel')} />;
 }

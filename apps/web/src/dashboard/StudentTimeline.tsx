@@ -12,6 +12,7 @@ import {
   timeAxis,
   withGaps,
 } from './charts.js';
+import { ChartBox } from './ChartBox.js';
 import { statusTone, TONE_COLOURS } from '../shared/status.js';
 import type { SeriesView } from './series.js';
 import { loadStudentHistory, mergeViews } from './history.js';
@@ -105,13 +106,5 @@ export function StudentTimeline({
       destroy();
     };
   }, [store, id, sessionId, mode, t, locale]);
-  return (
-    <div
-      ref={box}
-      className="chart"
-      data-testid="student-timeline"
-      role="img"
-      aria-label={t('chart.studentLabel')}
-    />
-  );
+  return <ChartBox ref={box} testId="student-timeline" label={t('chart.studentLabel')} />;
 }

@@ -11,6 +11,7 @@ import {
   shadeSpan,
   timeAxis,
 } from '../dashboard/charts.js';
+import { ChartBox } from '../dashboard/ChartBox.js';
 import { statusWord, TONE_COLOURS } from '../shared/status.js';
 import { formatNumber, formatPercent, useI18n } from '../i18n/i18n.js';
 import { timelineColumns } from './format.js';
@@ -73,12 +74,11 @@ export function ReportTimeline({ report }: { report: SessionReport }) {
     return mountChart(opts, timelineColumns(report) as uPlot.AlignedData, el).destroy;
   }, [report, t, locale]);
   return (
-    <div
+    <ChartBox
       ref={box}
+      testId="report-timeline"
+      label={t('chart.reportLabel')}
       className="chart report-chart"
-      data-testid="report-timeline"
-      role="img"
-      aria-label={t('chart.reportLabel')}
     />
   );
 }
