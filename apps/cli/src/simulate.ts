@@ -11,6 +11,7 @@ import {
   PROTOCOL_VERSION,
   type ServerToStudentMessage,
 } from '@smartsession/protocol';
+import { studentTimelineOptions } from '@smartsession/engine';
 import { SimulatedStudent } from './simulate-model.js';
 
 /** Options of {@link simulateClass}. */
@@ -118,7 +119,7 @@ export async function simulateClass(options: SimulateOptions): Promise<Simulated
       {
         seed: (options.seed ?? 0) * 100_003 + i + 1,
         emotion: joined.settings.emotion === 'on',
-        lookAwaySeconds: joined.settings.lookAwaySeconds,
+        lookAwaySeconds: studentTimelineOptions(joined.settings, {}).lookAwaySeconds,
       },
       Date.now(),
     );
@@ -131,7 +132,7 @@ export async function simulateClass(options: SimulateOptions): Promise<Simulated
         if (e.type === 'welcome' || e.type === 'settings') {
           const m = e.type === 'welcome' ? e.welcome : e.settings;
           model.emotion = m.settings.emotion === 'on';
-          model.lookAwaySeconds = m.accommodations.lookAwaySeconds ?? m.settings.lookAwaySeconds;
+          model.lookAwaySeconds = studentTimelineOptions(m.settings, m.accommodations).lookAwaySeconds;
         } else if (e.type === 'refused') {
           stats.errors++;
           options.onError?.(name, e.error.code, e.error.message);

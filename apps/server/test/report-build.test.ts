@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SessionReport, type StudentReport } from '@smartsession/protocol';
 import { buildReport } from '../src/reports/build.js';
-import { parseCsv, toCsv } from '../src/reports/csv.js';
+import { toCsv } from '../src/reports/csv.js';
+import { parseCsv } from './support/csv.js';
 import { aggregateSamples, bucketMsFor, type ReportInput } from '../src/reports/input.js';
 import { statusSegments } from '../src/reports/intervals.js';
 import { ALERT_COLUMNS, reportCsv, STUDENT_COLUMNS, TIMELINE_COLUMNS } from '../src/reports/report-csv.js';

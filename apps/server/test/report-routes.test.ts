@@ -10,7 +10,7 @@ import { type JoinResponse, SessionReport } from '@smartsession/protocol';
 import { startServer, type RunningServer } from '../src/index.js';
 import { openDatabase } from '../src/db/open.js';
 import { DrizzleRepository } from '../src/db/drizzle-repository.js';
-import { parseCsv } from '../src/reports/csv.js';
+import { parseCsv } from './support/csv.js';
 import { STUDENT_COLUMNS } from '../src/reports/report-csv.js';
 import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
 import { connect, Http, type Recorder, studentAuth } from './support/client.js';

@@ -94,37 +94,29 @@ async function measure(page: Page, cdp: CDPSession, label: string): Promise<{ bu
   return { busy, fps };
 }
 
+/** In the page: frames and long tasks counted so far, messages the dashboard applied, and the time. */
+const pageCounters = () => {
+  const w = window as unknown as {
+    __bench: { frames: number; long: number };
+    __dashboard?: { applied: number } | null;
+  };
+  return {
+    frames: w.__bench.frames,
+    long: w.__bench.long,
+    applied: w.__dashboard?.applied ?? 0,
+    t: performance.now(),
+  };
+};
+
 async function windows(page: Page, cdp: CDPSession, n: number, frames: boolean): Promise<Window[]> {
   const out: Window[] = [];
   await page.evaluate(`window.__bench.${frames ? 'start' : 'stop'}()`);
   for (let i = 0; i < n; i++) {
     const before = await metrics(cdp);
-    const pageBefore = await page.evaluate(() => {
-      const w = window as unknown as {
-        __bench: { frames: number; long: number };
-        __dashboard?: { applied: number };
-      };
-      return {
-        frames: w.__bench.frames,
-        long: w.__bench.long,
-        applied: w.__dashboard?.applied ?? 0,
-        t: performance.now(),
-      };
-    });
+    const pageBefore = await page.evaluate(pageCounters);
     await new Promise((r) => setTimeout(r, WINDOW_MS));
     const after = await metrics(cdp);
-    const pageAfter = await page.evaluate(() => {
-      const w = window as unknown as {
-        __bench: { frames: number; long: number };
-        __dashboard?: { applied: number };
-      };
-      return {
-        frames: w.__bench.frames,
-        long: w.__bench.long,
-        applied: w.__dashboard?.applied ?? 0,
-        t: performance.now(),
-      };
-    });
+    const pageAfter = await page.evaluate(pageCounters);
     const secs = (pageAfter.t - pageBefore.t) / 1000;
     out.push({
       busyMsPerS: ((after.TaskDuration - before.TaskDuration) * 1000) / secs,
@@ -246,6 +238,7 @@ try {
   await page.addInitScript(`
     const b = { frames: 0, long: 0, on: false };
     window.__bench = b;
+    window.__dashboard = null; // asks the dashboard to expose its store (msgs/s reads store.applied)
     const loop = () => { b.frames++; if (b.on) requestAnimationFrame(loop); };
     b.start = () => { if (!b.on) { b.on = true; requestAnimationFrame(loop); } };
     b.stop = () => { b.on = false; };

@@ -1,6 +1,6 @@
 import type { Direction, FrameResult } from '@smartsession/protocol';
 import { describe, expect, it } from 'vitest';
-import { ProctorTimeline, type TimelineOptions } from './timeline.js';
+import { ProctorTimeline, studentTimelineOptions, type TimelineOptions } from './timeline.js';
 
 /** A frame as the engine would produce it; only the fields the timeline reads matter. */
 function frame(
@@ -89,6 +89,24 @@ describe('ProctorTimeline: gaze away', () => {
     expect(long.at(10.2).alert).toBe('GAZE_AWAY');
     const off = run([[0, 30, frame({ gaze: 'LEFT' })]], { gazeChecks: false });
     expect(off.seen.has('GAZE_AWAY')).toBe(false);
+  });
+});
+
+describe('studentTimelineOptions (the accommodation rule)', () => {
+  const settings = { mode: 'exam', lookAwaySeconds: 4 } as const;
+  it('takes the session limit when the student has no accommodation', () => {
+    expect(studentTimelineOptions(settings, {})).toEqual({
+      mode: 'exam',
+      lookAwaySeconds: 4,
+      gazeChecks: true,
+    });
+  });
+  it("a student's accommodation wins over the session's limit", () => {
+    expect(studentTimelineOptions(settings, { lookAwaySeconds: 12, gazeChecks: false })).toEqual({
+      mode: 'exam',
+      lookAwaySeconds: 12,
+      gazeChecks: false,
+    });
   });
 });
 

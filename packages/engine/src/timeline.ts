@@ -1,4 +1,12 @@
-import type { AlertCode, FrameResult, Reason, ReportedStatus, SessionMode } from '@smartsession/protocol';
+import type {
+  Accommodations,
+  AlertCode,
+  FrameResult,
+  Reason,
+  ReportedStatus,
+  SessionMode,
+  SessionSettings,
+} from '@smartsession/protocol';
 
 /** Options of a {@link ProctorTimeline}; per session, overridden per student (accommodations). */
 export interface TimelineOptions {
@@ -37,6 +45,23 @@ export const DEFAULT_TIMELINE_OPTIONS: Readonly<TimelineOptions> = Object.freeze
   confusedExitSeconds: 3,
   confusedExitMargin: 0.08,
 });
+
+/**
+ * The accommodation rule, in one place: a student's timeline options from the session's settings (mode,
+ * look-away limit in seconds) and that student's accommodations, which win where they are set (a longer
+ * look-away limit in seconds; `gazeChecks: false` turns `GAZE_AWAY` off). Used by the student page and
+ * the simulator, so a simulated student looks away exactly as long as a real one may.
+ */
+export function studentTimelineOptions(
+  settings: Pick<SessionSettings, 'mode' | 'lookAwaySeconds'>,
+  accommodations: Accommodations,
+): Pick<TimelineOptions, 'mode' | 'lookAwaySeconds' | 'gazeChecks'> {
+  return {
+    mode: settings.mode,
+    lookAwaySeconds: accommodations.lookAwaySeconds ?? settings.lookAwaySeconds,
+    gazeChecks: accommodations.gazeChecks ?? true,
+  };
+}
 
 /** The timeline's output: exactly the status fields of a `telemetry` message. */
 export interface TimelineState {

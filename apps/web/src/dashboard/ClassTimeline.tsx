@@ -3,12 +3,13 @@
  * count, markers. Moments with nobody connected are gaps, not zeros or lines across.
  */
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SessionMode } from '@smartsession/protocol';
 import type { DashboardStore } from './store.js';
 import type { ClassPoint } from './aggregate.js';
-import { fitWidth, liveRange, markersPlugin, startWidth, timeAxis, withGaps } from './charts.js';
+import { baseOptions, liveTimeScale, markersPlugin, mountChart, timeAxis, withGaps } from './charts.js';
+import { ChartBox } from './ChartBox.js';
 import { statusTone, statusWord, TONE_COLOURS } from '../shared/status.js';
 import { formatPercent, useI18n } from '../i18n/i18n.js';
 
@@ -52,15 +53,9 @@ export function ClassTimeline({ store, mode }: { store: DashboardStore; mode: Se
       value: (_u, v) => pct(v),
     });
     const opts: uPlot.Options = {
-      width: startWidth(el),
-      height: HEIGHT,
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
+      ...baseOptions(el, HEIGHT, true),
       scales: {
-        x: {
-          time: true,
-          range: (u) => liveRange(u.data[0][0], Math.max(store.now() / 1000, u.data[0].at(-1) ?? 0)),
-        },
+        x: liveTimeScale(store.now),
         pct: { range: [0, 100] },
         n: { range: (_u, _min, max) => [0, Math.max(3, max)] },
       },
@@ -78,24 +73,14 @@ export function ClassTimeline({ store, mode }: { store: DashboardStore; mode: Se
       ],
       plugins: [markersPlugin(() => store.markers)],
     };
-    const u = new uPlot(opts, classColumns(store.classPoints), el);
-    const stopFit = fitWidth(u, el, HEIGHT);
-    const offClass = store.subscribe('class', () => u.setData(classColumns(store.classPoints)));
-    const offMarkers = store.subscribe('markers', () => u.redraw(false, false));
+    const { chart, destroy } = mountChart(opts, classColumns(store.classPoints), el);
+    const offClass = store.subscribe('class', () => chart.setData(classColumns(store.classPoints)));
+    const offMarkers = store.subscribe('markers', () => chart.redraw(false, false));
     return () => {
       offClass();
       offMarkers();
-      stopFit();
-      u.destroy();
+      destroy();
     };
   }, [store, mode, t, locale]);
-  return (
-    <div
-      ref={box}
-      className="chart"
-      data-testid="class-timeline"
-      role="img"
-      aria-label={t('chart.classLabel')}
-    />
-  );
+  return <ChartBox ref={box} testId="class-timeline" label={t('chart.classLabel')} />;
 }

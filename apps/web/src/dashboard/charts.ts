@@ -1,9 +1,10 @@
 /**
- * uPlot helpers shared by the class, student and report timelines: time axes that read well at any
- * duration (at least a minute wide, localised clock labels spaced so they never touch), gaps drawn as gaps,
- * and teacher markers as dashed lines with labels that stay inside the chart.
+ * uPlot helpers shared by the class, student and report timelines (the only place their common options
+ * live): base options, time axes that read well at any duration (at least a minute wide, localised clock
+ * labels spaced so they never touch), gaps drawn as gaps, shaded spans, teacher markers as dashed lines
+ * with labels that stay inside the chart, and mounting a chart that follows its container's width.
  */
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import type { Marker } from '@smartsession/protocol';
 import { formatClock, formatShortTime } from '../i18n/i18n.js';
 
@@ -127,8 +128,54 @@ export function markersPlugin(getMarkers: () => readonly Marker[]): uPlot.Plugin
   };
 }
 
+/** What every timeline shares: its container's width, a fixed height, no drag-to-zoom, a static legend or none. */
+export function baseOptions(
+  el: HTMLElement,
+  height: number,
+  legend: boolean,
+): Pick<uPlot.Options, 'width' | 'height' | 'legend' | 'cursor'> {
+  return {
+    width: startWidth(el),
+    height,
+    legend: legend ? { show: true, live: false } : { show: false },
+    cursor: { drag: { x: false, y: false } },
+  };
+}
+
+/** The x scale of a live chart (seconds): from its first point to the later of now and its last point. */
+export function liveTimeScale(nowMs: () => number): uPlot.Scale {
+  return {
+    time: true,
+    range: (u) => liveRange(u.data[0][0], Math.max(nowMs() / 1000, u.data[0].at(-1) ?? 0)),
+  };
+}
+
+/** Fills the plot's full height from `fromS` to `toS` (seconds) in the current fill style, at least `minPx` wide. */
+export function shadeSpan(u: uPlot, fromS: number, toS: number, minPx: number): void {
+  const x0 = u.valToPos(fromS, 'x', true);
+  const x1 = u.valToPos(toS, 'x', true);
+  u.ctx.fillRect(x0, u.bbox.top, Math.max(minPx, x1 - x0), u.bbox.height);
+}
+
+/** Draws a chart in `el` that keeps its container's width. Returns the chart and its teardown. */
+export function mountChart(
+  opts: uPlot.Options,
+  data: uPlot.AlignedData,
+  el: HTMLElement,
+): { chart: uPlot; destroy: () => void } {
+  const chart = new uPlot(opts, data, el);
+  const stopFit = fitWidth(chart, el, opts.height);
+  return {
+    chart,
+    destroy: () => {
+      stopFit();
+      chart.destroy();
+    },
+  };
+}
+
 /** Keeps a uPlot chart as wide as its container. Returns the disconnect function. */
-export function fitWidth(u: uPlot, container: HTMLElement, height: number): () => void {
+function fitWidth(u: uPlot, container: HTMLElement, height: number): () => void {
   const ro = new ResizeObserver(() => {
     const w = Math.max(200, Math.floor(container.clientWidth));
     if (w !== u.width) u.setSize({ width: w, height });
@@ -138,6 +185,6 @@ export function fitWidth(u: uPlot, container: HTMLElement, height: number): () =
 }
 
 /** Width a chart starts at: its container's, at least 200 px. */
-export function startWidth(el: HTMLElement): number {
+function startWidth(el: HTMLElement): number {
   return Math.max(200, Math.floor(el.clientWidth));
 }

@@ -1,51 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerToTeacherMessage, StudentState } from '@smartsession/protocol';
+import { settings, snapshot, student } from '../../test/support/teacherMessages.js';
 import { DashboardStore } from './store.js';
 
-const settings = { mode: 'support', emotion: 'off', lookAwaySeconds: 4, anonymous: false } as const;
-
-function student(id: string, over: Partial<StudentState> = {}): StudentState {
-  return {
-    participantId: id,
-    name: id.toUpperCase(),
-    status: 'focused',
-    alert: null,
-    reason: null,
-    number: 1,
-    statusSince: 1000,
-    lastSeenAt: 1000,
-    connected: true,
-    lostSince: null,
-    frame: null,
-    accommodations: {},
-    ...over,
-  };
-}
-
 function setup() {
-  let queue: (() => void)[] = [];
-  const store = new DashboardStore((fn) => void queue.push(fn));
-  const frame = () => {
-    const q = queue;
-    queue = [];
-    q.forEach((fn) => fn());
-  };
+  const store = new DashboardStore();
+  // What the once-a-second tick does first: apply the queued messages.
+  const frame = () => store.flush();
   return { store, frame };
 }
 
-const snapshot = (students: StudentState[]): ServerToTeacherMessage => ({
-  type: 'snapshot',
-  sessionId: 's1',
-  serverTime: Date.now(),
-  settings,
-  endedAt: null,
-  students,
-  alerts: [],
-  markers: [],
-});
-
 describe('DashboardStore', () => {
-  it('applies messages once per frame and notifies only the students that changed', () => {
+  it('applies queued messages together and notifies only the students that changed', () => {
     const { store, frame } = setup();
     store.receive(snapshot([student('a'), student('b')]));
     frame();

@@ -1,9 +1,17 @@
 /** The report's class timeline (uPlot): mean confusion score, confused and focused shares, markers, peaks. */
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ConfusionPeak, SessionReport } from '@smartsession/protocol';
-import { fitWidth, markersPlugin, MIN_SPAN_S, startWidth, timeAxis } from '../dashboard/charts.js';
+import {
+  baseOptions,
+  markersPlugin,
+  MIN_SPAN_S,
+  mountChart,
+  shadeSpan,
+  timeAxis,
+} from '../dashboard/charts.js';
+import { ChartBox } from '../dashboard/ChartBox.js';
 import { statusWord, TONE_COLOURS } from '../shared/status.js';
 import { formatNumber, formatPercent, useI18n } from '../i18n/i18n.js';
 import { timelineColumns } from './format.js';
@@ -18,11 +26,7 @@ function peaksPlugin(peaks: readonly ConfusionPeak[]): uPlot.Plugin {
         const ctx = u.ctx;
         ctx.save();
         ctx.fillStyle = 'rgba(217, 164, 0, 0.16)';
-        for (const p of peaks) {
-          const a = u.valToPos(p.startedAt / 1000, 'x', true);
-          const b = u.valToPos(p.endedAt / 1000, 'x', true);
-          ctx.fillRect(a, u.bbox.top, Math.max(2, b - a), u.bbox.height);
-        }
+        for (const p of peaks) shadeSpan(u, p.startedAt / 1000, p.endedAt / 1000, 2);
         ctx.restore();
       },
     },
@@ -40,10 +44,7 @@ export function ReportTimeline({ report }: { report: SessionReport }) {
     const end = Math.max((report.endedAt ?? report.generatedAt) / 1000, start + MIN_SPAN_S);
     const pct = (v: number | null) => (v === null ? '–' : formatPercent(v));
     const opts: uPlot.Options = {
-      width: startWidth(el),
-      height: HEIGHT,
-      legend: { show: true, live: false },
-      cursor: { drag: { x: false, y: false } },
+      ...baseOptions(el, HEIGHT, true),
       // The whole session, however short.
       scales: { x: { time: true, range: [start, end] }, y: { range: [0, 1] } },
       axes: [timeAxis(), { values: (_u, v) => v.map((x) => formatPercent(x)), size: 52 }],
@@ -70,20 +71,14 @@ export function ReportTimeline({ report }: { report: SessionReport }) {
       ],
       plugins: [markersPlugin(() => report.class.markers), peaksPlugin(report.class.peaks)],
     };
-    const u = new uPlot(opts, timelineColumns(report) as uPlot.AlignedData, el);
-    const stop = fitWidth(u, el, HEIGHT);
-    return () => {
-      stop();
-      u.destroy();
-    };
+    return mountChart(opts, timelineColumns(report) as uPlot.AlignedData, el).destroy;
   }, [report, t, locale]);
   return (
-    <div
+    <ChartBox
       ref={box}
+      testId="report-timeline"
+      label={t('chart.reportLabel')}
       className="chart report-chart"
-      data-testid="report-timeline"
-      role="img"
-      aria-label={t('chart.reportLabel')}
     />
   );
 }

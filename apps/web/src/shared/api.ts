@@ -1,9 +1,12 @@
-/** Fetch helper for the JSON HTTP API: JSON in and out, errors as {@link ApiError} with the server's code. */
+/**
+ * The one fetch helper of the web app (teacher and student pages): JSON in and out, errors as {@link ApiError}
+ * with the server's code.
+ */
 import { ErrorInfo } from '@smartsession/protocol';
 import { navigate, signInPath } from '../router.js';
 
 /** An HTTP API error: the server's `{error:{code,message}}`, or a network/parse failure (`code` NETWORK/BAD_RESPONSE). */
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -64,7 +67,16 @@ export async function api<T = unknown>(path: string, opts: ApiOptions<T> = {}): 
     if (info.success) throw new ApiError(res.status, info.data.code, info.data.message);
     throw new ApiError(res.status, 'HTTP_' + res.status, `Request failed (HTTP ${res.status}).`);
   }
-  return opts.schema ? opts.schema.parse(data) : (data as T);
+  if (!opts.schema) return data as T;
+  try {
+    return opts.schema.parse(data);
+  } catch {
+    throw new ApiError(
+      res.status,
+      'BAD_RESPONSE',
+      'The server sent an answer this page does not understand.',
+    );
+  }
 }
 
 /** A readable message for any error thrown by {@link api} or elsewhere. */

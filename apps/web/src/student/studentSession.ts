@@ -1,16 +1,10 @@
 /**
- * The student's running session (no React): camera → worker → proctor timeline → telemetry. The page
- * subscribes to {@link SessionView} snapshots; every action (pause, "I'm lost", recalibrate, retry) is a
- * method here.
+ * The student's running session (no React): camera → worker → proctor timeline → telemetry. A thin shell
+ * around the pure {@link reduceSession}: page actions and callbacks become events, and the reducer's
+ * effects are run here (timers, socket, worker, camera, the proctor timeline). The page subscribes to
+ * {@link SessionView} snapshots; every action (pause, "I'm lost", recalibrate, retry) is a method here.
  */
-import type {
-  Accommodations,
-  EmotionSetting,
-  ErrorInfo,
-  JoinResponse,
-  SessionSettings,
-} from '@smartsession/protocol';
-import { stripEmotion } from '@smartsession/protocol';
+import type { JoinResponse } from '@smartsession/protocol';
 import { ProctorTimeline } from '@smartsession/engine';
 import { AnalysisClient } from './analysisClient.js';
 import {
@@ -23,24 +17,22 @@ import {
 } from './camera.js';
 import { FrameLoop } from './frameLoop.js';
 import { RateController } from './rateController.js';
+import {
+  HEARTBEAT_MS,
+  initialSession,
+  reduceSession,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionState,
+  type TimelineCall,
+  type TimerName,
+} from './sessionMachine.js';
+import type { SessionView } from './sessionView.js';
 import { TelemetryClient } from './telemetryClient.js';
-import { TelemetryPolicy } from './telemetryPolicy.js';
 import { timelineOptions } from './timeline.js';
 import type { WorkerSetup } from './workerProtocol.js';
-import { initialView, type SessionPhase, type SessionView } from './sessionView.js';
 
-export type { SessionPhase, SessionView } from './sessionView.js';
-
-/** How often the session re-evaluates its status and maybe sends, ms. */
-const HEARTBEAT_MS = 100;
-/** Automatic retry of a failed model load, ms. */
-const MODEL_RETRY_MS = 15_000;
-/** Consecutive frame failures after which the engine is reloaded. */
-const MAX_FRAME_ERRORS = 5;
-/** Longest a calibration may keep the status at "calibrating", ms. */
-const CALIBRATION_TIMEOUT_MS = 10_000;
-/** Automatic retry of a camera that stopped, ms. */
-const CAMERA_RETRY_MS = 3_000;
+export type { SessionView } from './sessionView.js';
 
 /** Options (tests and the bench may change where models come from). */
 export interface StudentSessionOptions {
@@ -55,84 +47,50 @@ export interface StudentSessionOptions {
 }
 
 export class StudentSession {
-  private view: SessionView;
+  private state: SessionState;
   private readonly listeners = new Set<() => void>();
   private readonly telemetry: TelemetryClient;
   private readonly analysis: AnalysisClient;
   private readonly rate = new RateController();
-  private readonly policy = new TelemetryPolicy();
   private readonly timeline: ProctorTimeline;
   private video: HTMLVideoElement | null = null;
   private stream: MediaStream | null = null;
+  private unwatchTracks: (() => void) | null = null;
   private loop: FrameLoop | null = null;
-  private unwatch: (() => void) | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
-  private modelReady = false;
-  private modelRetry: ReturnType<typeof setTimeout> | null = null;
-  private cameraRetry: ReturnType<typeof setTimeout> | null = null;
-  private resultTimes: number[] = [];
-  private disposed = false;
-  private calibrationRequestedAt = Infinity;
-  private frameErrors = 0;
-  private permissionWatch = false;
-  private calibrationTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly cleanups: (() => void)[] = [];
+  private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
+  private unwatchPage: (() => void) | null = null;
+  private unwatchPermission: (() => void) | null = null;
+  private readonly queue: SessionEvent[] = [];
+  private draining = false;
 
   constructor(
-    private readonly join: JoinResponse,
+    join: JoinResponse,
     private readonly options: StudentSessionOptions = {},
   ) {
     this.timeline = new ProctorTimeline(timelineOptions(join.settings, {}));
-    // Calibrating from the first moment: the page never shows "Focused" before anything was analysed.
-    this.view = initialView(join.settings, this.timeline.setCalibrating(true, Date.now()));
+    this.state = initialSession(
+      join.settings,
+      this.timeline.setCalibrating(true, Date.now()),
+      options.emotionConsent === true,
+    );
     this.telemetry = new TelemetryClient({
       token: join.token,
       emotionConsent: options.emotionConsent === true,
-      onEvent: (e) => {
-        if (e.type === 'welcome') this.applySettings(e.welcome.settings, e.welcome.accommodations);
-        else if (e.type === 'settings') this.applySettings(e.settings.settings, e.settings.accommodations);
-        else if (e.type === 'ended') this.end('ended', null);
-        else if (e.type === 'refused') this.end('refused', e.error);
-        else if (e.type === 'rejected')
-          this.publish({ rejected: { message: e.error.message, at: Date.now() } });
-        this.publish({ telemetry: this.telemetry.stats() });
-      },
+      onEvent: (event) => this.dispatch({ type: 'telemetry', event, stats: this.telemetry.stats() }),
     });
     this.analysis = new AnalysisClient({
-      onResult: (r) => {
-        this.frameErrors = 0;
-        this.rate.record(r.analysisMs);
-        const now = performance.now();
-        this.resultTimes.push(now);
-        while (this.resultTimes.length > 0 && now - this.resultTimes[0]! > 3000) this.resultTimes.shift();
-        if (this.view.paused || !this.stream) return;
-        // A frame taken before the (re)calibration request still carries the old calibration state.
-        const fresh = r.tMs >= this.calibrationRequestedAt;
-        const calibration = fresh ? r.calibration : this.view.calibration;
-        if (this.view.calibration.active && fresh && !r.calibration.active) this.endCalibration(r.tMs);
-        this.timeline.update(r.frame, r.tMs);
-        this.publish({
-          frame: r.frame,
-          overlay: r.overlay,
-          calibration,
-          fps: this.resultTimes.length / 3,
-          analysed: this.view.analysed + 1,
-          analysisMs: this.rate.averageMs,
+      onResult: (result) => {
+        this.rate.record(result.analysisMs);
+        this.dispatch({
+          type: 'result',
+          result,
+          perfNow: performance.now(),
+          averageMs: this.rate.averageMs,
           dropped: this.analysis.dropped,
         });
-        this.tick();
       },
-      onFrameError: (message) => {
-        // A few failures in a row mean the engine is broken, not one odd frame: reload it.
-        if (++this.frameErrors < MAX_FRAME_ERRORS || this.view.modelError) return;
-        this.loop?.stop();
-        this.loop = null;
-        const modelError = `The analysis stopped working: ${message}`;
-        this.modelReady = false;
-        this.publish({ modelError, phase: this.phaseFor({ modelError }) });
-        this.modelRetry = setTimeout(() => void this.loadModels(), MODEL_RETRY_MS);
-        this.tick();
-      },
+      onFrameError: (message) => this.dispatch({ type: 'frame-error', message }),
     });
   }
 
@@ -143,259 +101,226 @@ export class StudentSession {
   };
 
   /** The current view snapshot. */
-  getView = (): SessionView => this.view;
+  getView = (): SessionView => this.state.view;
 
   /** Gives the session the preview element frames are read from. */
   attachVideo(video: HTMLVideoElement | null): void {
     this.video = video;
-    if (video && this.stream && video.srcObject !== this.stream) {
-      video.srcObject = this.stream;
-      void video.play().catch(() => undefined);
-    }
-    this.maybeRun();
+    this.dispatch({ type: 'video', attached: video !== null });
   }
 
   /** Starts everything (after consent): telemetry, models and camera in parallel. */
   start(): void {
-    this.telemetry.connect();
-    this.heartbeat = setInterval(() => this.tick(), HEARTBEAT_MS);
-    const onVisibility = () => this.timeline.setHidden(document.visibilityState === 'hidden', Date.now());
-    const onBlur = () => this.timeline.setHidden(true, Date.now());
-    const onFocus = () => this.timeline.setHidden(document.visibilityState === 'hidden', Date.now());
-    document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('blur', onBlur);
-    window.addEventListener('focus', onFocus);
-    this.cleanups.push(() => {
-      document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('blur', onBlur);
-      window.removeEventListener('focus', onFocus);
-    });
-    this.timeline.setCalibrating(true, Date.now());
-    void this.loadModels();
-    void this.startCamera();
+    this.dispatch({ type: 'start' });
   }
 
   /** Tries the camera again (after the student fixed permissions or plugged it in). */
   retryCamera(): void {
-    void this.startCamera();
+    this.dispatch({ type: 'retry-camera' });
   }
 
   /** Loads the models again after a failure. */
   retryModels(): void {
-    void this.loadModels();
+    this.dispatch({ type: 'retry-models' });
   }
 
   /** Starts a new calibration (a few seconds looking at the screen as usual). */
   recalibrate(): void {
-    if (!this.modelReady || !this.stream) return;
-    this.calibrationRequestedAt = Date.now();
-    this.analysis.calibrate();
-    this.timeline.setCalibrating(true, Date.now());
-    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
-    // Nobody in view for long: go on uncalibrated rather than stay "calibrating" for ever.
-    this.calibrationTimer = setTimeout(() => this.endCalibration(Date.now()), CALIBRATION_TIMEOUT_MS);
-    this.publish({ calibration: { active: true, progress: 0, done: false } });
-    this.tick();
-  }
-
-  private endCalibration(tMs: number): void {
-    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
-    this.calibrationTimer = null;
-    this.timeline.setCalibrating(false, tMs);
-    this.publish({ calibration: { ...this.view.calibration, active: false } });
+    this.dispatch({ type: 'recalibrate' });
   }
 
   /** Pauses or resumes analysis (support: the teacher sees "Paused"; exam: an alert). */
   setPaused(paused: boolean): void {
-    this.timeline.setPaused(paused, Date.now());
-    if (paused) this.loop?.stop();
-    this.publish({ paused, overlay: paused ? null : this.view.overlay });
-    if (!paused) this.maybeRun();
-    this.tick();
+    this.dispatch({ type: 'pause', paused });
   }
 
   /** "I'm lost" (or withdraw it): sent at once as a self-report. */
   toggleLost(): void {
-    const lost = !this.view.lost;
-    const msg = this.telemetry.send({ type: 'self_report', t: Date.now(), kind: lost ? 'lost' : 'resolved' });
-    this.publish({ lost, lastMessage: msg, telemetry: this.telemetry.stats() });
+    this.dispatch({ type: 'toggle-lost' });
   }
 
   /** Stops camera, worker and connection. */
   dispose(): void {
-    this.disposed = true;
-    this.teardown();
-    this.telemetry.close();
+    this.dispatch({ type: 'dispose' });
   }
 
-  private teardown(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
-    if (this.modelRetry) clearTimeout(this.modelRetry);
-    if (this.cameraRetry) clearTimeout(this.cameraRetry);
-    if (this.calibrationTimer) clearTimeout(this.calibrationTimer);
-    for (const c of this.cleanups.splice(0)) c();
-    this.loop?.stop();
-    this.unwatch?.();
-    stopStream(this.stream);
-    this.stream = null;
-    this.analysis.stop();
-  }
-
-  private end(phase: 'ended' | 'refused', refused: ErrorInfo | null): void {
-    this.teardown();
-    this.publish({ phase, refused });
-  }
-
-  /** Emotion reading on this device: the session has it on and the student agreed. */
-  private emotionFor(settings: SessionSettings): EmotionSetting {
-    return settings.emotion === 'on' && this.options.emotionConsent === true ? 'on' : 'off';
-  }
-
-  private applySettings(settings: SessionSettings, accommodations: Accommodations): void {
-    const before = this.emotionFor(this.view.settings);
-    this.timeline.setOptions(timelineOptions(settings, accommodations));
-    this.publish({ settings, accommodations });
-    // The analysis runs with or without the emotion model: restart it when that changes.
-    if (this.emotionFor(settings) !== before && this.heartbeat !== null) {
-      this.loop?.stop();
-      this.loop = null;
-      void this.loadModels();
-    }
-  }
-
-  private async loadModels(): Promise<void> {
-    if (this.modelRetry) clearTimeout(this.modelRetry);
-    this.modelRetry = null;
-    this.modelReady = false;
-    this.frameErrors = 0;
-    this.publish({ modelError: null, phase: this.phaseFor({ modelError: null }) });
+  /**
+   * Feeds an event to the reducer and runs its effects; events raised while effects run wait their turn.
+   * Listeners hear once per outside event, after everything it caused.
+   */
+  private dispatch(event: SessionEvent): void {
+    this.queue.push(event);
+    if (this.draining) return;
+    this.draining = true;
+    const before = this.state.view;
     try {
-      const { backend } = await this.analysis.start({
-        emotion: this.emotionFor(this.view.settings),
-        backend: this.options.backend ?? 'auto',
-        modelBasePath: this.options.modelBasePath ?? '/models/',
-        wasmPath: this.options.wasmPath ?? '/wasm/',
-        calibrationSeconds: 3,
-      });
-      if (this.disposed) return;
-      this.modelReady = true;
-      this.rate.reset();
-      this.publish({ backend, phase: this.phaseFor({}) });
-      this.maybeRun();
-    } catch (err) {
-      if (this.disposed) return;
-      const modelError = `The analysis could not start: ${err instanceof Error ? err.message : String(err)}`;
-      this.publish({ modelError, phase: this.phaseFor({ modelError }) });
-      this.modelRetry = setTimeout(() => void this.loadModels(), MODEL_RETRY_MS);
+      for (let e = this.queue.shift(); e; e = this.queue.shift()) {
+        const { state, effects } = reduceSession(this.state, e, Date.now());
+        this.state = state;
+        for (const effect of effects) this.run(effect);
+      }
+    } finally {
+      this.draining = false;
     }
-    this.tick();
+    if (this.state.view !== before) for (const l of this.listeners) l();
   }
 
-  private async startCamera(): Promise<void> {
-    if (this.cameraRetry) clearTimeout(this.cameraRetry);
-    this.cameraRetry = null;
-    if (this.stream) return;
-    try {
-      const stream = await openCamera();
-      if (this.disposed) return stopStream(stream);
-      this.stream = stream;
-      this.unwatch = watchTracks(stream, () => this.cameraLost());
-      this.timeline.setCameraOff(false, Date.now());
-      this.publish({ camera: null, cameraStartedAt: Date.now(), phase: this.phaseFor({ camera: null }) });
-      this.attachVideo(this.video);
-    } catch (err) {
-      if (this.disposed) return;
-      const camera = isCameraFailure(err) ? err : CAMERA_ENDED;
-      this.timeline.setCameraOff(true, Date.now());
-      this.publish({ camera, phase: this.phaseFor({ camera }) });
-      if (camera.problem === 'in-use' || camera.problem === 'not-found') this.scheduleCameraRetry();
-      if (camera.problem === 'denied' && !this.permissionWatch) {
-        this.permissionWatch = true;
-        const stop = watchCameraPermission(() => {
-          if (this.view.camera?.problem === 'denied') void this.startCamera();
+  private run(effect: SessionEffect): void {
+    switch (effect.type) {
+      case 'connect':
+        return this.telemetry.connect();
+      case 'disconnect':
+        return this.telemetry.close();
+      case 'heartbeat':
+        if (this.heartbeat) clearInterval(this.heartbeat);
+        this.heartbeat = effect.on
+          ? setInterval(() => this.dispatch({ type: 'heartbeat' }), HEARTBEAT_MS)
+          : null;
+        return;
+      case 'watch-page':
+        this.unwatchPage?.();
+        this.unwatchPage = effect.on ? this.watchPage() : null;
+        return;
+      case 'set-timer': {
+        const { timer } = effect;
+        this.cancelTimer(timer);
+        this.timers.set(
+          timer,
+          setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch({ type: 'timer', timer });
+          }, effect.ms),
+        );
+        return;
+      }
+      case 'cancel-timer':
+        return this.cancelTimer(effect.timer);
+      case 'load-models':
+        this.analysis
+          .start({
+            emotion: effect.emotion,
+            backend: this.options.backend ?? 'auto',
+            modelBasePath: this.options.modelBasePath ?? '/models/',
+            wasmPath: this.options.wasmPath ?? '/wasm/',
+            calibrationSeconds: 3,
+          })
+          .then(
+            ({ backend }) => this.dispatch({ type: 'models-ready', backend }),
+            (err: unknown) =>
+              this.dispatch({
+                type: 'models-failed',
+                message: err instanceof Error ? err.message : String(err),
+              }),
+          );
+        return;
+      case 'stop-analysis':
+        return this.analysis.stop();
+      case 'calibrate':
+        return this.analysis.calibrate();
+      case 'reset-rate':
+        return this.rate.reset();
+      case 'open-camera':
+        openCamera().then(
+          (stream) => {
+            this.stream = stream;
+            this.unwatchTracks = watchTracks(stream, () => this.dispatch({ type: 'camera-lost' }));
+            this.dispatch({ type: 'camera-opened' });
+          },
+          (err: unknown) =>
+            this.dispatch({ type: 'camera-failed', failure: isCameraFailure(err) ? err : CAMERA_ENDED }),
+        );
+        return;
+      case 'release-camera':
+        this.unwatchTracks?.();
+        this.unwatchTracks = null;
+        stopStream(this.stream);
+        this.stream = null;
+        if (this.video) this.video.srcObject = null;
+        return;
+      case 'watch-permission':
+        this.unwatchPermission?.();
+        this.unwatchPermission = effect.on
+          ? watchCameraPermission(() => this.dispatch({ type: 'permission-changed' }))
+          : null;
+        return;
+      case 'show-stream': {
+        const { video, stream } = this;
+        if (video && stream && video.srcObject !== stream) {
+          video.srcObject = stream;
+          void video.play().catch(() => undefined);
+        }
+        return;
+      }
+      case 'loop':
+        return this.runLoop(effect.action);
+      case 'timeline':
+        return this.applyToTimeline(effect.call);
+      case 'evaluate':
+        return this.dispatch({
+          type: 'tick',
+          timeline: this.timeline.tick(Date.now()),
+          stats: this.telemetry.stats(),
         });
-        this.cleanups.push(stop);
+      case 'send': {
+        const message = this.telemetry.send(effect.message);
+        return this.dispatch({ type: 'sent', message, stats: this.telemetry.stats() });
       }
     }
-    this.tick();
   }
 
-  private cameraLost(): void {
-    this.loop?.stop();
-    this.loop = null;
-    this.unwatch?.();
-    this.unwatch = null;
-    stopStream(this.stream);
-    this.stream = null;
-    if (this.video) this.video.srcObject = null;
-    this.timeline.setCameraOff(true, Date.now());
-    this.publish({ camera: CAMERA_ENDED, overlay: null, phase: this.phaseFor({ camera: CAMERA_ENDED }) });
-    this.tick();
-    this.scheduleCameraRetry();
+  private cancelTimer(timer: TimerName): void {
+    const handle = this.timers.get(timer);
+    if (handle !== undefined) clearTimeout(handle);
+    this.timers.delete(timer);
   }
 
-  private scheduleCameraRetry(): void {
-    if (this.disposed || this.cameraRetry) return;
-    this.cameraRetry = setTimeout(() => {
-      this.cameraRetry = null;
-      void this.startCamera();
-    }, CAMERA_RETRY_MS);
-  }
-
-  /** Starts the frame loop and a calibration once camera, video element and models are all ready. */
-  private maybeRun(): void {
-    if (!this.modelReady || !this.stream || !this.video || this.view.paused || this.disposed) return;
-    if (!this.loop) {
-      this.loop = new FrameLoop(this.video, this.analysis, this.rate);
-      if (!this.view.calibration.done) this.recalibrate();
-    }
-    this.loop.start();
-  }
-
-  private phaseFor(change: Partial<SessionView>): SessionPhase {
-    const v = { ...this.view, ...change };
-    if (v.phase === 'ended' || v.phase === 'refused') return v.phase;
-    if (v.camera) return 'camera-error';
-    if (v.modelError) return 'model-error';
-    return this.modelReady && this.stream ? 'running' : 'starting';
-  }
-
-  /** Re-evaluates the reported status and sends telemetry when the policy says so. */
-  private tick(): void {
-    if (this.disposed) return;
-    const now = Date.now();
-    let state = this.timeline.tick(now);
-    if (this.view.modelError && state.status !== 'camera-off' && state.status !== 'paused') {
-      state = {
-        status: 'no-signal',
-        alert: null,
-        since: state.since,
-        reason: { code: 'ANALYSIS_UNAVAILABLE' },
-      };
-    }
-    const why = this.policy.decide(state, now);
-    let lastMessage = this.view.lastMessage;
-    if (why) {
-      const shown = state.status === 'camera-off' || state.status === 'paused' ? null : this.view.frame;
-      const frame = this.emotionFor(this.view.settings) === 'on' ? shown : stripEmotion(shown);
-      lastMessage = this.telemetry.send({ type: 'telemetry', t: now, ...state, frame });
-      this.policy.sent(state, now);
-    }
-    const v = this.view;
-    if (
-      why ||
-      v.status !== state.status ||
-      v.alert !== state.alert ||
-      v.reason !== state.reason ||
-      v.telemetry.connected !== this.telemetry.stats().connected
-    ) {
-      this.publish({ ...state, lastMessage, telemetry: this.telemetry.stats() });
+  private runLoop(action: 'create' | 'start' | 'stop' | 'drop'): void {
+    if (action === 'create') {
+      if (this.video) this.loop = new FrameLoop(this.video, this.analysis, this.rate);
+    } else if (action === 'start') this.loop?.start();
+    else {
+      this.loop?.stop();
+      if (action === 'drop') this.loop = null;
     }
   }
 
-  private publish(change: Partial<SessionView>): void {
-    this.view = { ...this.view, ...change };
-    for (const l of this.listeners) l();
+  private applyToTimeline(call: TimelineCall): void {
+    const tl = this.timeline;
+    switch (call.op) {
+      case 'calibrating':
+        tl.setCalibrating(call.on, call.t);
+        return;
+      case 'paused':
+        tl.setPaused(call.on, call.t);
+        return;
+      case 'camera-off':
+        tl.setCameraOff(call.on, call.t);
+        return;
+      case 'hidden':
+        tl.setHidden(call.on, call.t);
+        return;
+      case 'frame':
+        tl.update(call.frame, call.t);
+        return;
+      case 'options':
+        tl.setOptions(call.options);
+        return;
+    }
+  }
+
+  /** A hidden or unfocused page counts as "hidden" (an exam alert). Returns the stop function. */
+  private watchPage(): () => void {
+    const hidden = () => document.visibilityState === 'hidden';
+    const onVisibility = () => this.dispatch({ type: 'page', hidden: hidden() });
+    const onBlur = () => this.dispatch({ type: 'page', hidden: true });
+    const onFocus = () => this.dispatch({ type: 'page', hidden: hidden() });
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('blur', onBlur);
+    window.addEventListener('focus', onFocus);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('blur', onBlur);
+      window.removeEventListener('focus', onFocus);
+    };
   }
 }
