@@ -2,38 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginBody, SignupBody, type Teacher } from '@smartsession/protocol';
 import { hashPassword, hashToken, newToken, verifyPassword } from '../auth/crypto.js';
+import { SESSION_COOKIE, cookieToken, teacherFromToken } from '../auth/teachers.js';
 import type { Repository, TeacherRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, parse } from './errors.js';
 import { checkPassword } from './passwords.js';
 
-/** Name of the signed, httpOnly cookie that holds a teacher's sign-in token. */
-export const SESSION_COOKIE = 'ss_session';
 /** Sign-ins last 30 days. */
 const SIGN_IN_MS = 30 * 24 * 3600 * 1000;
 
 const teacherView = (t: TeacherRow): Teacher => ({ id: t.id, email: t.email, name: t.name });
 
-/** The teacher signed in by the (unsigned) cookie token, or null. */
-export async function teacherFromToken(
-  repo: Repository,
-  token: string | null | undefined,
-): Promise<TeacherRow | null> {
-  if (!token) return null;
-  return repo.findAuthSessionTeacher(hashToken(token), Date.now());
-}
-
 /** Reads and verifies the signed cookie of a request. */
-function cookieToken(request: FastifyRequest): string | null {
-  const raw = request.cookies[SESSION_COOKIE];
-  if (!raw) return null;
-  const r = request.unsignCookie(raw);
-  return r.valid ? r.value : null;
-}
+const requestToken = (request: FastifyRequest): string | null =>
+  cookieToken(request.cookies, (raw) => request.unsignCookie(raw));
 
 /** The signed-in teacher, or 401 `UNAUTHORIZED`. */
 export async function requireTeacher(repo: Repository, request: FastifyRequest): Promise<TeacherRow> {
-  const teacher = await teacherFromToken(repo, cookieToken(request));
+  const teacher = await teacherFromToken(repo, requestToken(request));
   if (!teacher) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first');
   return teacher;
 }
@@ -119,7 +105,7 @@ export function authRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
-    const token = cookieToken(request);
+    const token = requestToken(request);
     if (token) {
       const teacher = await teacherFromToken(repo, token);
       await repo.deleteAuthSession(hashToken(token));
