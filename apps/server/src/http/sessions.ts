@@ -18,12 +18,18 @@ import {
 import { newJoinCode } from '../auth/crypto.js';
 import type { SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
-import { alertRecord } from '../mapping.js';
+import {
+  alertRecord,
+  markerRecord,
+  participantInfo,
+  sessionInfo,
+  statusChangeRecord,
+  timelinePoint,
+} from '../mapping.js';
 import { requireTeacher } from './auth.js';
 import type { AuditAction, AuditEvent } from '../ops/audit.js';
 import { ApiError, notFound, parse } from './errors.js';
 import { type Api, guard, responses, SessionParams } from './typed.js';
-import { participantInfo, sessionInfo, timelinePoint } from './views.js';
 
 const ParticipantParams = SessionParams.extend({ pid: z.string().describe('Participant id') });
 const AlertParams = SessionParams.extend({ alertId: z.string().describe('Alert id') });
@@ -221,13 +227,7 @@ export function sessionRoutes(app: Api, ctx: ServerContext): void {
         // An anonymous session stays anonymous in its exports: the pseudonym, never the typed name.
         participant: { ...participantInfo(participant, session.anonymous), sessionId: session.id },
         samples: samples.map((r) => ({ ...timelinePoint(r), frame: r.frame })),
-        statusChanges: changes.map((c) => ({
-          t: c.t,
-          seq: c.seq,
-          status: c.status,
-          alert: c.alert,
-          reason: c.reason,
-        })),
+        statusChanges: changes.map(statusChangeRecord),
         alerts: alerts.map(alertRecord),
       };
     },
@@ -289,7 +289,7 @@ export function sessionRoutes(app: Api, ctx: ServerContext): void {
       return {
         samples: samples.map(timelinePoint),
         alerts: alerts.map(alertRecord),
-        markers: markers.map((m) => ({ id: m.id, t: m.t, label: m.label })),
+        markers: markers.map(markerRecord),
       };
     },
   );

@@ -6,10 +6,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AuditResponse, type AuditEntry } from '@smartsession/protocol';
-import type { AuditRow, Repository } from '../db/repository.js';
+import { AuditResponse } from '@smartsession/protocol';
+import type { Repository } from '../db/repository.js';
 import { requireTeacher } from '../http/auth.js';
 import { type Api, guard, responses } from '../http/typed.js';
+import { auditEntry } from '../mapping.js';
 
 /** Every action recorded. */
 export type AuditAction =
@@ -55,16 +56,6 @@ const AuditQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
 });
 
-const entry = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  t: r.t,
-  action: r.action,
-  sessionId: r.sessionId,
-  targetId: r.targetId,
-  details: r.details ?? null,
-  ip: r.ip,
-});
-
 /** `GET /api/audit?limit=&before=`: the signed-in teacher's own entries, newest first. */
 export function auditRoutes(app: Api, repo: Repository): void {
   const teacher = guard((request) => requireTeacher(repo, request));
@@ -78,7 +69,10 @@ export function auditRoutes(app: Api, repo: Repository): void {
       const q = request.query;
       const limit = q.limit ?? 100;
       const rows = await repo.listAudit(teacher.of(request).id, { limit, before: q.before });
-      return { entries: rows.map(entry), next: rows.length === limit ? rows[rows.length - 1]!.id : null };
+      return {
+        entries: rows.map(auditEntry),
+        next: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      };
     },
   );
 }
