@@ -36,20 +36,43 @@ const LAYERS = {
   },
   'apps/cli': { allow: ['@smartsession/protocol', '@smartsession/engine', '@smartsession/server'] },
 };
-const layerRules = Object.entries(LAYERS).map(([dir, { allow, forbid = [] }]) => ({
+/** @param {string} dir @param {{ allow: string[], forbid?: string[] }} layer */
+const layerPatterns = (dir, { allow, forbid = [] }) => [
+  ...OURS.filter((n) => !allow.includes(n)).map((n) => ({
+    group: [n, `${n}/*`],
+    message: `${dir} must not import ${n}: layers are protocol, models < engine < server, web < cli (docs/architecture.md).`,
+  })),
+  ...forbid.map((n) => ({
+    group: [n],
+    message: `${dir} runs in a browser: ${n} is a Node-only entry.`,
+  })),
+];
+const layerRules = Object.entries(LAYERS).map(([dir, layer]) => ({
   files: [`${dir}/src/**`],
+  rules: { 'no-restricted-imports': ['error', { patterns: layerPatterns(dir, layer) }] },
+}));
+
+/**
+ * Inside the server, the two shells (`http`, the Fastify routes; `live`, the Socket.IO layer) never
+ * import each other: what both need (cookie and token checks, the Origin rule) lives below them in
+ * `auth`, which imports neither. Repeats the server's layer patterns (a later rule replaces an earlier).
+ */
+const SERVER_MODULES = {
+  http: ['live'],
+  live: ['http'],
+  auth: ['http', 'live'],
+};
+const serverModuleRules = Object.entries(SERVER_MODULES).map(([mod, banned]) => ({
+  files: [`apps/server/src/${mod}/**`],
   rules: {
     'no-restricted-imports': [
       'error',
       {
         patterns: [
-          ...OURS.filter((n) => !allow.includes(n)).map((n) => ({
-            group: [n, `${n}/*`],
-            message: `${dir} must not import ${n}: layers are protocol, models < engine < server, web < cli (docs/architecture.md).`,
-          })),
-          ...forbid.map((n) => ({
-            group: [n],
-            message: `${dir} runs in a browser: ${n} is a Node-only entry.`,
+          ...layerPatterns('apps/server', LAYERS['apps/server']),
+          ...banned.map((b) => ({
+            group: [`../${b}/*`],
+            message: `apps/server/src/${mod} must not import ${b}: shared pieces live in a lower module (auth, mapping).`,
           })),
         ],
       },
@@ -145,6 +168,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...serverModuleRules,
   {
     files: ['apps/web/src/**'],
     languageOptions: { globals: { ...globals.browser } },

@@ -20,8 +20,10 @@ import { ApiError } from './http/errors.js';
 import { joinRoutes } from './http/join.js';
 import { AttemptLimiter, RateLimitedError, type LimitSettings } from './http/limits.js';
 import { checkOrigin, securityHeaders } from './http/security.js';
+import { collectOpenApi, openApiRoute } from './http/openapi.js';
 import { sessionRoutes } from './http/sessions.js';
 import { staticRoutes } from './http/static.js';
+import { typedApi } from './http/typed.js';
 import { Health, startProbe } from './health.js';
 import { Hub } from './live/hub.js';
 import { attachRedis, type RedisLink } from './live/redis.js';
@@ -31,6 +33,7 @@ import { AuditLog, auditRoutes } from './ops/audit.js';
 import { createLogger, requestLogging } from './ops/logging.js';
 export { createLogger } from './ops/logging.js';
 import { Metrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/routes.js';
 import { setupReports } from './reports/index.js';
 import type { ServerContext } from './context.js';
 
@@ -121,6 +124,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     trustProxy: (options.trustProxy ?? false) as boolean | string,
     logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
+  await collectOpenApi(app);
+  const api = typedApi(app);
   await app.register(fastifyCookie, { secret: cookieSecret });
   await securityHeaders(app, publicOrigin);
   const metrics = new Metrics();
@@ -221,27 +226,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
 
-  const readiness = () => ({
-    ok: health.ready,
+  opsRoutes(api, {
+    health,
+    metrics,
     database: database.kind,
     redis: redis !== null,
-    checks: health.report(),
+    metricsToken: options.metricsToken,
   });
-  // Answered from memory: a database that hangs makes these say 503 at once, never hang with it.
-  app.get('/livez', async () => ({ ok: true }));
-  app.get('/readyz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
-  app.get('/healthz', async (_request, reply) => reply.code(health.ready ? 200 : 503).send(readiness()));
-  app.get('/metrics', async (request, reply) => {
-    if (options.metricsToken && request.headers.authorization !== `Bearer ${options.metricsToken}`)
-      throw new ApiError(401, 'UNAUTHORIZED', 'Metrics need the bearer token (METRICS_TOKEN)');
-    const m = await metrics.text();
-    return reply.type(m.contentType).send(m.body);
-  });
-  authRoutes(app, ctx);
-  joinRoutes(app, ctx, options.maxStudentsPerSession);
-  sessionRoutes(app, ctx);
-  auditRoutes(app, repo);
-  setupReports(app, { ...ctx, db: database.db, retentionDays: options.retentionDays });
+  authRoutes(api, ctx);
+  joinRoutes(api, ctx, options.maxStudentsPerSession);
+  sessionRoutes(api, ctx);
+  auditRoutes(api, repo);
+  setupReports(api, { ...ctx, db: database.db, retentionDays: options.retentionDays });
+  openApiRoute(api);
   const hasWeb = await staticRoutes(app, options.webDist ?? defaultWebDist);
 
   app.setNotFoundHandler((request, reply) => {

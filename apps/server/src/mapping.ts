@@ -1,13 +1,30 @@
 /**
  * Stored rows to wire shapes, in one place: the live layer, the HTTP routes and the reports map rows the
- * same way (pseudonyms in anonymous sessions, the settings of a session row, alerts).
+ * same way (pseudonyms in anonymous sessions, the settings of a session row, alerts, samples). The
+ * columns are typed as the protocol's enums at the schema (`$type<>()` in db/schema.ts), so nothing here
+ * casts.
  */
 import {
   readReason,
   type AlertRecord,
+  type AuditEntry,
+  type Marker,
+  type ParticipantExport,
+  type ParticipantInfo,
+  type SessionInfo,
   type SessionSettings,
   type StudentState,
+  type TimelinePoint,
 } from '@smartsession/protocol';
+import { formatJoinCode } from './auth/crypto.js';
+import type {
+  AuditRow,
+  MarkerRow,
+  ParticipantRow,
+  SampleRow,
+  SessionRow,
+  StatusChangeRow,
+} from './db/repository.js';
 import type { AlertState, StoredParticipant } from './records.js';
 
 /** The settings part of a stored session. */
@@ -61,5 +78,65 @@ export function storedStudentState(
     lostSince: row.lostSince,
     frame: null,
     accommodations: row.accommodations,
+  };
+}
+
+/** A stored session as its teacher sees it; `base` is the public origin (`PUBLIC_URL`), never a request's Host. */
+export function sessionInfo(s: SessionRow, base: string, participantCount?: number): SessionInfo {
+  const code = formatJoinCode(s.joinCode);
+  return {
+    id: s.id,
+    title: s.title,
+    joinCode: code,
+    joinUrl: `${base}/join/${code}`,
+    settings: sessionSettings(s),
+    createdAt: s.createdAt,
+    endedAt: s.endedAt,
+    ...(participantCount === undefined ? {} : { participantCount }),
+  };
+}
+
+/** A participant as the HTTP API lists it. */
+export function participantInfo(p: ParticipantRow, anonymous: boolean): ParticipantInfo {
+  return {
+    id: p.id,
+    name: displayName(p, anonymous),
+    joinedAt: p.createdAt,
+    accommodations: p.accommodations,
+  };
+}
+
+/** A stored sample as a timeline point. */
+export function timelinePoint(r: SampleRow): TimelinePoint {
+  return {
+    participantId: r.participantId,
+    t: r.t,
+    ct: r.ct,
+    seq: r.seq,
+    score: r.score,
+    status: r.status,
+  };
+}
+
+/** A stored status change as a participant export lists it. */
+export function statusChangeRecord(c: StatusChangeRow): ParticipantExport['statusChanges'][number] {
+  return { t: c.t, seq: c.seq, status: c.status, alert: c.alert, reason: c.reason };
+}
+
+/** A stored marker as the wire record. */
+export function markerRecord(m: MarkerRow): Marker {
+  return { id: m.id, t: m.t, label: m.label };
+}
+
+/** A stored audit log entry as the teacher reads it. */
+export function auditEntry(r: AuditRow): AuditEntry {
+  return {
+    id: r.id,
+    t: r.t,
+    action: r.action,
+    sessionId: r.sessionId,
+    targetId: r.targetId,
+    details: r.details ?? null,
+    ip: r.ip,
   };
 }

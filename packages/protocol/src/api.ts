@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SessionInfo, displayText } from './http.js';
-import { AlertRecord, Marker, Sample } from './messages.js';
+import { FrameResult } from './frame.js';
+import { AlertRecord, ErrorInfo, Marker, Sample } from './messages.js';
+import { AlertCode, StudentStatus } from './status.js';
 import { Accommodations, EmotionSetting, SessionMode, SessionSettings } from './status.js';
 
 /** `GET /api/join/:code` response: what a student sees before joining. */
@@ -77,3 +79,42 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 export const AuditResponse = z.object({ entries: z.array(AuditEntry), next: z.number().nullable() });
 /** Audit response. */
 export type AuditResponse = z.infer<typeof AuditResponse>;
+
+/** Every HTTP error (4xx, 5xx): `{"error":{"code","message"}}`. */
+export const ApiErrorBody = z.object({ error: ErrorInfo });
+/** API error body. */
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+/** `POST /api/auth/logout` response. */
+export const OkResponse = z.object({ ok: z.literal(true) });
+/** Ok response. */
+export type OkResponse = z.infer<typeof OkResponse>;
+
+/** `GET /api/sessions/:id` response: the session and its students, in join order. */
+export const SessionDetail = SessionInfo.extend({ participants: z.array(ParticipantInfo) });
+/** Session detail. */
+export type SessionDetail = z.infer<typeof SessionDetail>;
+
+/**
+ * `GET /api/sessions/:id/participants/:pid/export` response: everything stored about one student
+ * (pseudonymised in anonymous sessions). Times are server ms.
+ */
+export const ParticipantExport = z.object({
+  participant: ParticipantInfo.extend({ sessionId: z.string() }),
+  /** Stored samples, oldest first, each with the frame result it carried. */
+  samples: z.array(TimelinePoint.extend({ frame: FrameResult.nullable() })),
+  /** Status changes, oldest first; `seq` null when the server decided it (connect, disconnect). */
+  statusChanges: z.array(
+    z.object({
+      t: z.number(),
+      seq: z.number().int().nullable(),
+      status: StudentStatus,
+      alert: AlertCode.nullable(),
+      /** A `Reason` as stored (rows older than protocol 2 hold a sentence). */
+      reason: z.unknown(),
+    }),
+  ),
+  alerts: z.array(AlertRecord),
+});
+/** Participant export. */
+export type ParticipantExport = z.infer<typeof ParticipantExport>;

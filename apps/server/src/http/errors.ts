@@ -12,14 +12,17 @@ export class ApiError extends Error {
   }
 }
 
-/** Validates a body (or query) with a zod schema; 400 `BAD_MESSAGE` naming the first problem. */
+/** 400 `BAD_MESSAGE` naming the first problem zod found in a request part. */
+export function invalidInput(error: z.ZodError): ApiError {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return new ApiError(400, 'BAD_MESSAGE', `Invalid request: ${where}${issue?.message ?? 'bad input'}`);
+}
+
+/** Validates a value with a zod schema (a missing one as `{}`); throws {@link invalidInput}. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new ApiError(400, 'BAD_MESSAGE', `Invalid request: ${where}${issue?.message ?? 'bad input'}`);
-  }
+  if (!r.success) throw invalidInput(r.error);
   return r.data;
 }
 

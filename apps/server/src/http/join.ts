@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { JoinBody, type JoinInfo, type JoinResponse } from '@smartsession/protocol';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { JoinBody, JoinInfo, JoinResponse } from '@smartsession/protocol';
 import { hashToken, newToken, normalizeJoinCode } from '../auth/crypto.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, notFound, parse } from './errors.js';
+import { ApiError, notFound } from './errors.js';
 import { sessionSettings } from '../mapping.js';
+import { type Api, responses } from './typed.js';
+
+const CodeParams = z.object({ code: z.string().describe('Join code, case and separators ignored') });
 
 /** Students one class may have by default (a rogue student cannot flood a class with fake ones). */
 const DEFAULT_MAX_STUDENTS = 1000;
@@ -14,11 +18,7 @@ const DEFAULT_MAX_STUDENTS = 1000;
  * against the client address (limits.ts `join`): guessing codes ends in 429 with backoff. A class takes
  * at most `maxStudents` students (409 `CLASS_FULL` after that).
  */
-export function joinRoutes(
-  app: FastifyInstance,
-  ctx: ServerContext,
-  maxStudents = DEFAULT_MAX_STUDENTS,
-): void {
+export function joinRoutes(app: Api, ctx: ServerContext, maxStudents = DEFAULT_MAX_STUDENTS): void {
   const { repo, limiter } = ctx;
 
   async function byCode(request: FastifyRequest, code: string) {
@@ -31,36 +31,43 @@ export function joinRoutes(
     return session;
   }
 
-  app.get('/api/join/:code', async (request): Promise<JoinInfo> => {
-    const { code } = request.params as { code: string };
-    const s = await byCode(request, code);
-    if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
-    return { title: s.title, settings: sessionSettings(s) };
-  });
+  app.get(
+    '/api/join/:code',
+    { schema: { params: CodeParams, response: responses({ 200: JoinInfo }) } },
+    async (request) => {
+      const s = await byCode(request, request.params.code);
+      if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
+      return { title: s.title, settings: sessionSettings(s) };
+    },
+  );
 
-  app.post('/api/join', async (request, reply) => {
-    const body = parse(JoinBody, request.body);
-    const s = await byCode(request, body.code);
-    if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
-    const token = newToken();
-    const p = await repo.createParticipant(
-      {
-        id: randomUUID(),
+  app.post(
+    '/api/join',
+    { schema: { body: JoinBody, response: responses({ 201: JoinResponse }) } },
+    async (request, reply) => {
+      const body = request.body;
+      const s = await byCode(request, body.code);
+      if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
+      const token = newToken();
+      const p = await repo.createParticipant(
+        {
+          id: randomUUID(),
+          sessionId: s.id,
+          name: body.name,
+          tokenHash: hashToken(token),
+          createdAt: Date.now(),
+        },
+        maxStudents,
+      );
+      if (!p) throw new ApiError(409, 'CLASS_FULL', `This class is full (${maxStudents} students)`);
+      const res: JoinResponse = {
+        token,
+        participantId: p.id,
         sessionId: s.id,
-        name: body.name,
-        tokenHash: hashToken(token),
-        createdAt: Date.now(),
-      },
-      maxStudents,
-    );
-    if (!p) throw new ApiError(409, 'CLASS_FULL', `This class is full (${maxStudents} students)`);
-    const res: JoinResponse = {
-      token,
-      participantId: p.id,
-      sessionId: s.id,
-      title: s.title,
-      settings: sessionSettings(s),
-    };
-    return reply.code(201).send(res);
-  });
+        title: s.title,
+        settings: sessionSettings(s),
+      };
+      return reply.code(201).send(res);
+    },
+  );
 }

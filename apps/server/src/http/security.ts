@@ -5,6 +5,7 @@
  */
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { originAllowed } from '../auth/origin.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -51,26 +52,6 @@ export async function securityHeaders(app: FastifyInstance, publicUrl: string | 
     reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()');
     if (request.protocol === 'https' || httpsEverywhere) reply.header('strict-transport-security', HSTS);
   });
-}
-
-/**
- * Whether a browser `Origin` may use the API and the teacher socket: no Origin (curl, the CLI, tests,
- * same-origin GETs) passes; otherwise it must be `PUBLIC_URL`'s origin or the origin the request was
- * addressed to (its `Host`). A foreign page, `null` (sandboxed frames, files) or a malformed value fails.
- */
-export function originAllowed(
-  origin: string | undefined,
-  host: string | undefined,
-  publicOrigin: string | undefined,
-): boolean {
-  if (origin === undefined) return true;
-  if (publicOrigin !== undefined && origin === publicOrigin) return true;
-  try {
-    const o = new URL(origin);
-    return (o.protocol === 'http:' || o.protocol === 'https:') && host !== undefined && o.host === host;
-  } catch {
-    return false;
-  }
 }
 
 /** 403 `FORBIDDEN` for an API request from a foreign page (see {@link originAllowed}). */

@@ -16,8 +16,8 @@ import {
 import { hashToken } from '../auth/crypto.js';
 import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
-import { SESSION_COOKIE, teacherFromToken } from '../http/auth.js';
-import { originAllowed } from '../http/security.js';
+import { originAllowed } from '../auth/origin.js';
+import { cookieToken, teacherFromToken } from '../auth/teachers.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { StudentConnection } from './hub.js';
 import type { Control, ControlBus, TeacherChannel } from './links.js';
@@ -126,9 +126,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
     if (!originAllowed(socket.request.headers.origin, socket.request.headers.host, ctx.publicOrigin))
       throw new Refusal('FORBIDDEN', 'Connections from another site are not allowed');
     const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
-    const raw = cookies[SESSION_COOKIE];
-    const unsigned = raw ? app.unsignCookie(raw) : null;
-    const token = unsigned?.valid ? unsigned.value : null;
+    const token = cookieToken(cookies, (raw) => app.unsignCookie(raw));
     const teacher = await teacherFromToken(repo, token);
     if (!teacher || !token) throw new Refusal('UNAUTHORIZED', 'Sign in first');
     const session = await repo.getSession(h.sessionId);

@@ -4,12 +4,13 @@
  * action's answer is sent (an export whose entry cannot be written is not served). The teacher reads
  * their own log with `GET /api/audit` (the "Activity" page).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AuditEntry, AuditResponse } from '@smartsession/protocol';
-import type { AuditRow, Repository } from '../db/repository.js';
+import { AuditResponse } from '@smartsession/protocol';
+import type { Repository } from '../db/repository.js';
 import { requireTeacher } from '../http/auth.js';
-import { parse } from '../http/errors.js';
+import { type Api, guard, responses } from '../http/typed.js';
+import { auditEntry } from '../mapping.js';
 
 /** Every action recorded. */
 export type AuditAction =
@@ -55,23 +56,23 @@ const AuditQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
 });
 
-const entry = (r: AuditRow): AuditEntry => ({
-  id: r.id,
-  t: r.t,
-  action: r.action,
-  sessionId: r.sessionId,
-  targetId: r.targetId,
-  details: r.details ?? null,
-  ip: r.ip,
-});
-
 /** `GET /api/audit?limit=&before=`: the signed-in teacher's own entries, newest first. */
-export function auditRoutes(app: FastifyInstance, repo: Repository): void {
-  app.get('/api/audit', async (request): Promise<AuditResponse> => {
-    const teacher = await requireTeacher(repo, request);
-    const q = parse(AuditQuery, request.query);
-    const limit = q.limit ?? 100;
-    const rows = await repo.listAudit(teacher.id, { limit, before: q.before });
-    return { entries: rows.map(entry), next: rows.length === limit ? rows[rows.length - 1]!.id : null };
-  });
+export function auditRoutes(app: Api, repo: Repository): void {
+  const teacher = guard((request) => requireTeacher(repo, request));
+  app.get(
+    '/api/audit',
+    {
+      schema: { querystring: AuditQuery, response: responses({ 200: AuditResponse }) },
+      preValidation: teacher.hook,
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = q.limit ?? 100;
+      const rows = await repo.listAudit(teacher.of(request).id, { limit, before: q.before });
+      return {
+        entries: rows.map(auditEntry),
+        next: rows.length === limit ? rows[rows.length - 1]!.id : null,
+      };
+    },
+  );
 }

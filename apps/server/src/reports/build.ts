@@ -1,11 +1,5 @@
-import type {
-  AlertCode,
-  ReportAlert,
-  ReportSelfReport,
-  SessionReport,
-  StudentReport,
-} from '@smartsession/protocol';
-import { bucketCount, reportEnd, type ReportAlertInput, type ReportInput } from './input.js';
+import type { ReportAlert, ReportSelfReport, SessionReport, StudentReport } from '@smartsession/protocol';
+import { bucketCount, reportEnd, type ReportInput } from './input.js';
 import { type StatusSegment, STATUSES, statusSegments, sumSegments, zeroStatus } from './intervals.js';
 import { classTimeline, findPeaks, round4 } from './timeline.js';
 
@@ -23,7 +17,11 @@ function groupBy<T extends { participantId: string }>(rows: T[]): Map<string, T[
 }
 
 /** Duration of `[startedAt, endedAt ?? end]` clipped to `[start, end]`, seconds. */
-function clippedSeconds(a: ReportAlertInput, start: number, end: number): number {
+function clippedSeconds(
+  a: { startedAt: number; endedAt: number | null },
+  start: number,
+  end: number,
+): number {
   const from = Math.max(a.startedAt, start);
   const to = Math.min(a.endedAt ?? end, end);
   return sec(Math.max(0, to - from));
@@ -53,15 +51,19 @@ export function buildReport(input: ReportInput): SessionReport {
       const seconds = zeroStatus();
       for (const st of STATUSES) seconds[st] = sec(ms[st]);
       const mine = alerts.get(p.id) ?? [];
-      const proctor: ReportAlert[] = mine
-        .filter((a) => a.kind === 'proctor' && a.code !== null)
-        .map((a) => ({
-          id: a.id,
-          code: a.code as AlertCode,
-          startedAt: a.startedAt,
-          endedAt: a.endedAt,
-          durationSeconds: clippedSeconds(a, start, end),
-        }));
+      const proctor: ReportAlert[] = mine.flatMap(({ kind, code, ...a }) =>
+        kind === 'proctor' && code !== null
+          ? [
+              {
+                id: a.id,
+                code,
+                startedAt: a.startedAt,
+                endedAt: a.endedAt,
+                durationSeconds: clippedSeconds(a, start, end),
+              },
+            ]
+          : [],
+      );
       const selfReports: ReportSelfReport[] = mine
         .filter((a) => a.kind === 'self_report')
         .map((a) => ({

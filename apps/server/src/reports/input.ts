@@ -2,13 +2,20 @@
  * Plain inputs of the report computation (what the report queries read from storage). Times are server
  * ms since the epoch.
  */
+import type {
+  AlertCode,
+  AlertRecord,
+  EmotionSetting,
+  SessionMode,
+  StudentStatus,
+} from '@smartsession/protocol';
 
-/** The session being reported on. */
+/** The session being reported on (its stored row's columns of the same names). */
 export interface ReportSessionInput {
   id: string;
   title: string;
-  mode: 'support' | 'exam';
-  emotion: 'on' | 'off';
+  mode: SessionMode;
+  emotion: EmotionSetting;
   anonymous: boolean;
   createdAt: number;
   endedAt: number | null;
@@ -26,16 +33,16 @@ interface ReportParticipantInput {
 export interface ReportStatusChangeInput {
   participantId: string;
   t: number;
-  status: string;
-  alert: string | null;
+  status: StudentStatus;
+  alert: AlertCode | null;
 }
 
 /** A stored alert row: `kind` `proctor` (with `code`) or `self_report`. */
-export interface ReportAlertInput {
+interface ReportAlertInput {
   id: string;
   participantId: string;
-  kind: string;
-  code: string | null;
+  kind: AlertRecord['kind'];
+  code: AlertCode | null;
   startedAt: number;
   endedAt: number | null;
 }

@@ -1,10 +1,10 @@
-import { StudentStatus, type StatusSeconds } from '@smartsession/protocol';
+import { StudentStatus, type AlertCode, type StatusSeconds } from '@smartsession/protocol';
 import type { ReportStatusChangeInput } from './input.js';
 
 /** A stretch of time `[from, to)` (server ms) a student spent in one status. */
 export interface StatusSegment {
   status: StudentStatus;
-  alert: string | null;
+  alert: AlertCode | null;
   from: number;
   to: number;
 }
@@ -12,7 +12,8 @@ export interface StatusSegment {
 /** Every status, in the order the report lists them. */
 export const STATUSES: readonly StudentStatus[] = StudentStatus.options;
 
-const KNOWN = new Set<string>(STATUSES);
+/** A status a newer version stored, unknown to this one, counts as `no-signal`. */
+const KNOWN: ReadonlySet<string> = new Set(STATUSES);
 
 /** Zero for every status. */
 export function zeroStatus(): StatusSeconds {
@@ -52,7 +53,7 @@ export function statusSegments(
     const t = Math.max(c.t, last);
     last = t;
     push(t);
-    const status = KNOWN.has(c.status) ? (c.status as StudentStatus) : 'no-signal';
+    const status = KNOWN.has(c.status) ? c.status : 'no-signal';
     cur = { status, alert: status === 'alert' ? c.alert : null, from: t, to };
   }
   push(to);

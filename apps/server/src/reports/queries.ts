@@ -8,18 +8,20 @@ import { bucketCount, bucketMsFor, type ReportInput, reportEnd, type SampleSums 
  * participant and bucket in SQL (never loaded row by row). Null when the session does not exist.
  */
 export async function loadReportInput(db: Db, sessionId: string, now: number): Promise<ReportInput | null> {
-  const [s] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-  if (!s) return null;
-  const session = {
-    id: s.id,
-    title: s.title,
-    mode: s.mode === 'exam' ? ('exam' as const) : ('support' as const),
-    emotion: s.emotion === 'off' ? ('off' as const) : ('on' as const),
-    anonymous: s.anonymous,
-    createdAt: s.createdAt,
-    endedAt: s.endedAt,
-  };
-  const start = s.createdAt;
+  const [session] = await db
+    .select({
+      id: sessions.id,
+      title: sessions.title,
+      mode: sessions.mode,
+      emotion: sessions.emotion,
+      anonymous: sessions.anonymous,
+      createdAt: sessions.createdAt,
+      endedAt: sessions.endedAt,
+    })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId));
+  if (!session) return null;
+  const start = session.createdAt;
   const end = reportEnd(session, now);
   const bucketMs = bucketMsFor(end - start);
   const last = Math.max(0, bucketCount(start, end, bucketMs) - 1);
