@@ -170,10 +170,7 @@ export function initialSession(
 }
 
 /** Emotion reading on this device: the session has it on and the student agreed. */
-function emotionFor(
-  state: SessionState,
-  settings: SessionSettings = state.view.settings,
-): EmotionSetting {
+function emotionFor(state: SessionState, settings: SessionSettings = state.view.settings): EmotionSetting {
   return settings.emotion === 'on' && state.emotionConsent ? 'on' : 'off';
 }
 
