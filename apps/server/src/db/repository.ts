@@ -71,6 +71,15 @@ export interface Repository {
   createParticipant(row: NewParticipant): Promise<ParticipantRow>;
   /** The same, or null when the session already has `maxParticipants`. */
   createParticipant(row: NewParticipant, maxParticipants: number): Promise<ParticipantRow | null>;
+  /**
+   * Creates several participants of one session at once (one transaction, numbered in the order
+   * given); an entry is null where the session already had `maxParticipants`.
+   */
+  createParticipants(
+    sessionId: string,
+    rows: NewParticipant[],
+    maxParticipants: number,
+  ): Promise<Array<ParticipantRow | null>>;
   findParticipantByToken(tokenHash: string): Promise<ParticipantRow | null>;
   getParticipant(id: string): Promise<ParticipantRow | null>;
   listParticipants(sessionId: string): Promise<ParticipantRow[]>;

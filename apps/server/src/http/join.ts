@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { JoinBody, JoinInfo, JoinResponse } from '@smartsession/protocol';
 import { hashToken, newToken, normalizeJoinCode } from '../auth/crypto.js';
 import type { ServerContext } from '../context.js';
+import type { NewParticipant } from '../db/repository.js';
 import { ApiError, notFound } from './errors.js';
 import { sessionSettings } from '../mapping.js';
+import { GroupCommit } from './group-commit.js';
 import { type Api, responses } from './typed.js';
 
 const CodeParams = z.object({ code: z.string().describe('Join code, case and separators ignored') });
@@ -20,6 +22,10 @@ const DEFAULT_MAX_STUDENTS = 1000;
  */
 export function joinRoutes(app: Api, ctx: ServerContext, maxStudents = DEFAULT_MAX_STUDENTS): void {
   const { repo, limiter } = ctx;
+  // Joins into one class that arrive together are stored together (see group-commit.ts).
+  const joins = new GroupCommit((sessionId: string, rows: NewParticipant[]) =>
+    repo.createParticipants(sessionId, rows, maxStudents),
+  );
 
   async function byCode(request: FastifyRequest, code: string) {
     await limiter.check('join', [request.ip]);
@@ -49,16 +55,13 @@ export function joinRoutes(app: Api, ctx: ServerContext, maxStudents = DEFAULT_M
       const s = await byCode(request, body.code);
       if (s.endedAt !== null) throw new ApiError(410, 'SESSION_ENDED', 'This class has ended');
       const token = newToken();
-      const p = await repo.createParticipant(
-        {
-          id: randomUUID(),
-          sessionId: s.id,
-          name: body.name,
-          tokenHash: hashToken(token),
-          createdAt: Date.now(),
-        },
-        maxStudents,
-      );
+      const p = await joins.add(s.id, {
+        id: randomUUID(),
+        sessionId: s.id,
+        name: body.name,
+        tokenHash: hashToken(token),
+        createdAt: Date.now(),
+      });
       if (!p) throw new ApiError(409, 'CLASS_FULL', `This class is full (${maxStudents} students)`);
       const res: JoinResponse = {
         token,

@@ -107,6 +107,39 @@ export function repositoryContract(
       expect((await repo.listParticipants(s.id)).map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
+    it('[issue 15] participants created in groups: numbered in order, at most the class size, concurrent groups never collide', async () => {
+      const s = await session(await teacherId());
+      const rows = (k: number, tag: string) =>
+        Array.from({ length: k }, (_, i) => ({
+          id: randomUUID(),
+          sessionId: s.id,
+          name: `${tag}${i}`,
+          tokenHash: randomUUID(),
+          createdAt: 5,
+        }));
+      const groups = await Promise.all([
+        repo.createParticipants(s.id, rows(5, 'A'), 12),
+        repo.createParticipants(s.id, rows(5, 'B'), 12),
+        repo.createParticipants(s.id, rows(5, 'C'), 12),
+      ]);
+      const made = groups.flat().filter((p) => p !== null);
+      expect(made.map((p) => p.number).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+      // Within a group, numbers follow the order given; the last group got what was left, then nulls.
+      for (const g of groups) {
+        const ns = g.filter((p) => p !== null).map((p) => p.number);
+        expect(ns).toEqual([...ns].sort((a, b) => a - b));
+        expect(
+          g.findIndex((p) => p === null) === -1 ||
+            g.slice(g.findIndex((p) => p === null)).every((p) => p === null),
+        ).toBe(true);
+      }
+      expect(groups.flat().filter((p) => p === null)).toHaveLength(3);
+      expect(made[0]).toMatchObject({ status: 'offline', connected: false, lastSeq: 0, accommodations: {} });
+      expect(await repo.createParticipants(s.id, rows(1, 'D'), 12)).toEqual([null]);
+    });
+
     it('writeBatch: samples (no duplicate seq), status changes, alert upserts and live fields in one go', async () => {
       const s = await session(await teacherId());
       const p = await participant(s.id);

@@ -138,6 +138,27 @@ export function serverSuite(name: string, backend: SuiteBackend): void {
       });
     });
 
+    it('[issue 15] a burst of joins into one class: every one succeeds, numbered 1..n without a gap', async () => {
+      const h = await teacher();
+      const s = await classWith(h, { anonymous: true });
+      const n = 150;
+      const results = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          new Http(base).post<{ participantId: string }>('/api/join', { code: s.joinCode, name: `S${i}` }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      const detail = await h.get<{ participants: Array<{ id: string; name: string }> }>(
+        `/api/sessions/${s.id}`,
+      );
+      // Anonymous: each is shown as "Student N", N its join number.
+      const numbers = detail.body.participants.map((p) => Number(/^Student (\d+)$/.exec(p.name)?.[1]));
+      expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      expect(new Set(detail.body.participants.map((p) => p.id))).toEqual(
+        new Set(results.map((r) => r.body.participantId)),
+      );
+    }, 60_000);
+
     it('join codes: any case and separators; unknown code 404; the student joins and reconnects as the same participant', async () => {
       const h = await teacher();
       const s = await classWith(h, { mode: 'exam' });
