@@ -63,6 +63,9 @@ export const en = {
   'settings.emotion.on': 'On (each student chooses)',
   'settings.emotionToggle': 'Emotion reading (only for students who agree)',
   'settings.anonymous': 'Anonymous (class totals only)',
+  'settings.serverAnalysis': 'Server analysis for devices that cannot analyse (students agree first)',
+  'settings.serverAnalysisHelp':
+    'Off by default. When on, a student whose device is too slow may agree to send small camera pictures to this server, which analyses them in memory and never stores or shows them.',
 
   // statuses: support and exam words for an alert
   'status.focused': 'Focused',

@@ -57,6 +57,10 @@ export const es: Record<MessageKey, string> = {
   'settings.emotion.on': 'Activada (cada alumno decide)',
   'settings.emotionToggle': 'Lectura de emociones (solo para quien acepte)',
   'settings.anonymous': 'Anónimo (solo totales de la clase)',
+  'settings.serverAnalysis':
+    'Análisis en el servidor para equipos que no pueden analizar (el alumno acepta antes)',
+  'settings.serverAnalysisHelp':
+    'Desactivado por defecto. Si lo activas, un alumno cuyo equipo sea demasiado lento puede aceptar enviar pequeñas imágenes de la cámara a este servidor, que las analiza en memoria y nunca las guarda ni las muestra.',
 
   'status.focused': 'Concentrado',
   'status.confused': 'Confundido',
