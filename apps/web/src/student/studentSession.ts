@@ -41,6 +41,10 @@ const MAX_FRAME_ERRORS = 5;
 const CALIBRATION_TIMEOUT_MS = 10_000;
 /** Automatic retry of a camera that stopped, ms. */
 const CAMERA_RETRY_MS = 3_000;
+/** Analyses before the in-browser speed is judged (issue 14: offer the server below 2 a second). */
+const WARM_UP_RESULTS = 10;
+/** Below this many analyses a second (at full use of the analysis thread) the server is offered. */
+const SERVER_OFFER_BELOW_PER_SECOND = 2;
 
 /** Options (tests and the bench may change where models come from). */
 export interface StudentSessionOptions {
@@ -52,6 +56,11 @@ export interface StudentSessionOptions {
    * computed on this device or sent, whatever the session's setting is now or later.
    */
   emotionConsent?: boolean;
+  /**
+   * `server`: the student agreed on the consent screen to analysis on the school's server
+   * (`?analysis=server`, and the class allows it). Default: in this browser.
+   */
+  analysisPlace?: 'browser' | 'server';
 }
 
 export class StudentSession {
@@ -77,6 +86,15 @@ export class StudentSession {
   private permissionWatch = false;
   private calibrationTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly cleanups: (() => void)[] = [];
+  /** The student answered the offer of analysis on the server (null: not asked). */
+  private serverChoice: boolean | null = null;
+  /** What {@link FrameLoop} paces by: the server's interval, or the in-browser rate controller's. */
+  private readonly pace = {
+    get: () => this.analysis.serverIntervalMs ?? this.rate.intervalMs,
+    get intervalMs(): number {
+      return this.get();
+    },
+  };
 
   constructor(
     private readonly join: JoinResponse,
@@ -98,10 +116,12 @@ export class StudentSession {
         this.publish({ telemetry: this.telemetry.stats() });
       },
     });
+    this.telemetry.onAnalysis((m) => this.analysis.serverMessage(m));
     this.analysis = new AnalysisClient({
       onResult: (r) => {
         this.frameErrors = 0;
         this.rate.record(r.analysisMs);
+        this.maybeOfferServer('slow');
         const now = performance.now();
         this.resultTimes.push(now);
         while (this.resultTimes.length > 0 && now - this.resultTimes[0]! > 3000) this.resultTimes.shift();
@@ -136,6 +156,34 @@ export class StudentSession {
     });
   }
 
+  /** Answers the offer of analysis on the server: yes sends frames there from now on; no stays here. */
+  chooseServerAnalysis(accept: boolean): void {
+    this.serverChoice = accept;
+    this.publish({ serverOffer: null });
+    if (!accept || !this.view.settings.serverAnalysis) return;
+    this.useServer();
+    void this.loadModels();
+  }
+
+  private useServer(): void {
+    this.loop?.stop();
+    this.loop = null;
+    this.analysis.useServer(this.telemetry);
+    this.publish({ analysisPlace: 'server', calibration: { active: false, progress: 0, done: false } });
+  }
+
+  /** Offers analysis on the server when the class allows it and the student was not asked yet. */
+  private maybeOfferServer(why: 'failed' | 'slow'): void {
+    if (this.serverChoice !== null || this.view.serverOffer || this.analysis.place === 'server') return;
+    if (!this.view.settings.serverAnalysis) return;
+    if (why === 'slow') {
+      const avg = this.rate.averageMs;
+      if (this.view.analysed < WARM_UP_RESULTS || avg === null) return;
+      if (1000 / avg >= SERVER_OFFER_BELOW_PER_SECOND) return;
+    }
+    this.publish({ serverOffer: why });
+  }
+
   /** Subscribes to view changes (for `useSyncExternalStore`). */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -144,6 +192,14 @@ export class StudentSession {
 
   /** The current view snapshot. */
   getView = (): SessionView => this.view;
+
+  /** Starts on the server when the student agreed to it on the consent screen (and the class allows it). */
+  private serverFromStart(): void {
+    if (this.options.analysisPlace === 'server' && this.join.settings.serverAnalysis) {
+      this.serverChoice = true;
+      this.useServer();
+    }
+  }
 
   /** Gives the session the preview element frames are read from. */
   attachVideo(video: HTMLVideoElement | null): void {
@@ -171,6 +227,7 @@ export class StudentSession {
       window.removeEventListener('focus', onFocus);
     });
     this.timeline.setCalibrating(true, Date.now());
+    this.serverFromStart();
     void this.loadModels();
     void this.startCamera();
   }
@@ -256,6 +313,15 @@ export class StudentSession {
     const before = this.emotionFor(this.view.settings);
     this.timeline.setOptions(timelineOptions(settings, accommodations));
     this.publish({ settings, accommodations });
+    // The teacher no longer allows analysis on the server: back to this browser.
+    if (!settings.serverAnalysis && this.analysis.place === 'server' && this.heartbeat !== null) {
+      this.analysis.useServer(null);
+      this.publish({ analysisPlace: 'browser' });
+      this.loop?.stop();
+      this.loop = null;
+      void this.loadModels();
+      return;
+    }
     // The analysis runs with or without the emotion model: restart it when that changes.
     if (this.emotionFor(settings) !== before && this.heartbeat !== null) {
       this.loop?.stop();
@@ -288,6 +354,7 @@ export class StudentSession {
       const modelError = `The analysis could not start: ${err instanceof Error ? err.message : String(err)}`;
       this.publish({ modelError, phase: this.phaseFor({ modelError }) });
       this.modelRetry = setTimeout(() => void this.loadModels(), MODEL_RETRY_MS);
+      this.maybeOfferServer('failed');
     }
     this.tick();
   }
@@ -347,7 +414,7 @@ export class StudentSession {
   private maybeRun(): void {
     if (!this.modelReady || !this.stream || !this.video || this.view.paused || this.disposed) return;
     if (!this.loop) {
-      this.loop = new FrameLoop(this.video, this.analysis, this.rate);
+      this.loop = new FrameLoop(this.video, this.analysis, this.pace);
       if (!this.view.calibration.done) this.recalibrate();
     }
     this.loop.start();
@@ -379,7 +446,8 @@ export class StudentSession {
     if (why) {
       const shown = state.status === 'camera-off' || state.status === 'paused' ? null : this.view.frame;
       const frame = this.emotionFor(this.view.settings) === 'on' ? shown : stripEmotion(shown);
-      lastMessage = this.telemetry.send({ type: 'telemetry', t: now, ...state, frame });
+      const analysis = this.analysis.place;
+      lastMessage = this.telemetry.send({ type: 'telemetry', t: now, ...state, frame, analysis });
       this.policy.sent(state, now);
     }
     const v = this.view;
