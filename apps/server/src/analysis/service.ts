@@ -90,6 +90,7 @@ export class AnalysisService {
   private readonly clock: () => number;
   private timer: NodeJS.Timeout | null = null;
   private nextJob = 1;
+  private closing = false;
   private readonly stats_: AnalysisStats;
 
   constructor(private readonly options: AnalysisOptions) {
@@ -263,7 +264,7 @@ export class AnalysisService {
     if (!st) return;
     if (!reply.ok) {
       this.stats_.refused[reply.code] = (this.stats_.refused[reply.code] ?? 0) + 1;
-      if (reply.code === 'INTERNAL')
+      if (reply.code === 'INTERNAL' && !this.closing)
         this.options.log.warn({ reason: reply.message }, 'frame analysis failed');
       st.send({
         type: 'frame_refused',
@@ -326,6 +327,7 @@ export class AnalysisService {
 
   /** Stops the threads. */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.pool.close();
