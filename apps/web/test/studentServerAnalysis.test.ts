@@ -16,7 +16,7 @@ import type { FrameResult, TelemetryMessage } from '@smartsession/protocol';
 import { startServer } from '@smartsession/server';
 import { fakeCameraFlags, launchChromium } from '../../../test/support/browser.js';
 import { browserAvailable } from '../../../test/support/env.js';
-import { SendRecorder, TeacherWatch, writeWebcamScript } from './studentFixtures.js';
+import { CuttableProxy, SendRecorder, TeacherWatch, writeWebcamScript } from './studentFixtures.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const webDist = join(root, 'apps/web/dist');
@@ -83,12 +83,16 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function student(name: string, query: string): Promise<{ page: Page; recorder: SendRecorder }> {
+  async function student(
+    name: string,
+    query: string,
+    base = server.url,
+  ): Promise<{ page: Page; recorder: SendRecorder }> {
     const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`[${name} page error]`, e));
     const recorder = await SendRecorder.attach(page);
-    await page.goto(`${server.url}/join/${teacher.joinCode}${query}`);
+    await page.goto(`${base}/join/${teacher.joinCode}${query}`);
     await page.getByTestId('join-name').fill(name);
     await page.getByTestId('join-submit').click();
     if (query) await expect.poll(() => page.getByTestId('consent-server').count()).toBe(1);
@@ -169,7 +173,10 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
         expect(gaze[1], seg).toBe(gaze[0]);
         for (const [k, x, y] of diffs)
           if (Number.isFinite(x)) expect(Math.abs(x - y), `${seg} ${k}`).toBeLessThan(8);
-        expect(Math.abs(score[0]! - score[1]!), `${seg} score`).toBeLessThan(0.35);
+        // The score moves more than the angles: the brow cue's noise dead zone is in pixels between the
+        // eyes, and the server's pictures are 320 wide against the camera's 480 (and the browser smooths
+        // the brows over 1 s of frames; the server, serving many students, does not).
+        expect(Math.abs(score[0]! - score[1]!), `${seg} score`).toBeLessThan(0.4);
       });
       rows.push(
         `${seg}: frames ${fa.length}/${fb.length}, faces ${faces.join('/')}, gaze ${gaze.join('/')}, ` +
@@ -184,4 +191,21 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
     console.log(`[issue 14] per-frame medians, in-browser/server:\n  ${rows.join('\n  ')}`);
     for (const c of checks) c();
   }, 150_000);
+
+  it('a device whose engine does not load is offered the server; after yes the teacher sees it analysed there', async () => {
+    // The model files fail on the wire (a Web Worker's requests are not routable from Playwright).
+    const proxy = new CuttableProxy(server.port);
+    const base = await proxy.listen();
+    proxy.block = /^\/models\//;
+    try {
+      const { page } = await student('Weak', '', base);
+      await page.getByTestId('server-offer').waitFor({ timeout: 60_000 });
+      await page.getByTestId('server-offer-accept').click();
+      await teacher.waitFor('Weak', 'focused', null, 60_000);
+      expect(teacher.state.get('Weak')?.analysis).toBe('server');
+      expect(await page.getByTestId('server-analysis-running').count()).toBe(1);
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
 });
