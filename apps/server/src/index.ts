@@ -230,6 +230,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return { students, teachers };
     },
     ackBacklog: () => hub.ackBacklog(),
+    analysis: () => analysis.stats(),
   });
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');

@@ -235,3 +235,55 @@ describe('[issue 14] analysis on the server', () => {
     }
   });
 });
+
+describe('[issue 14] emotion off on the server', () => {
+  it('a thread that only served emotion-off classes has no emotion model loaded', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ss-sa-off-'));
+    const s2 = await startServer({ port: 0, dataDir: d, webDist: join(d, 'no-web'), analysisWorkers: 1 });
+    try {
+      const h = new Http(s2.url);
+      await h.post('/api/auth/signup', {
+        email: 'off@school.test',
+        password: 'a lesson on fractions',
+        name: 'Off',
+      });
+      const engines = async () => {
+        const text = (await h.get<string>('/metrics')).body;
+        const n = (e: string) =>
+          Number(new RegExp(`smartsession_analysis_engines\\{emotion="${e}"\\} (\\d+)`).exec(text)?.[1]);
+        return { on: n('on'), off: n('off') };
+      };
+      expect(await engines()).toEqual({ on: 0, off: 0 });
+      const off = (
+        await h.post<{ joinCode: string }>('/api/sessions', {
+          title: 'Off',
+          serverAnalysis: true,
+          emotion: 'off',
+        })
+      ).body;
+      const j = await new Http(s2.url).post<{ token: string }>('/api/join', {
+        code: off.joinCode,
+        name: 'Ivy',
+      });
+      const s = await connect(s2.url, { ...studentAuth(j.body.token), emotionConsent: true });
+      await s.wait((m) => m.type === 'welcome');
+      s.send({ type: 'frame', id: 1, t: Date.now(), image: oneFace });
+      expect((await answerTo(s, 1)).frame).toMatchObject({ face_count: 1, happy_prob: null });
+      expect(await engines()).toEqual({ on: 0, off: 1 });
+      // The teacher turns emotion on: the next frame loads the emotion engine (the student agreed).
+      await h.patch(
+        `/api/sessions/${(await h.get<{ sessions: Array<{ id: string }> }>('/api/sessions')).body.sessions[0]!.id}`,
+        { emotion: 'on' },
+      );
+      await s.wait((m) => m.type === 'settings');
+      await pause(intervalOf(s));
+      s.send({ type: 'frame', id: 2, t: Date.now(), image: oneFace });
+      expect(typeof (await answerTo(s, 2)).frame?.happy_prob).toBe('number');
+      expect(await engines()).toEqual({ on: 1, off: 1 });
+      s.close();
+    } finally {
+      await s2.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -80,6 +80,8 @@ export interface AnalysisStats {
   intervalMs: number;
   averageServiceMs: number | null;
   threads: number;
+  /** Engines loaded on the threads, by emotion setting. */
+  engines: { on: number; off: number };
 }
 
 /** The server's analysis service. */
@@ -107,6 +109,7 @@ export class AnalysisService {
       intervalMs: ANALYSIS_LIMITS.defaultIntervalMs,
       averageServiceMs: null,
       threads: 0,
+      engines: { on: 0, off: 0 },
     };
   }
 
@@ -124,7 +127,16 @@ export class AnalysisService {
       intervalMs: this.scheduler.intervalMs,
       averageServiceMs: this.scheduler.averageServiceMs,
       threads: this.pool.started,
+      engines: this.engineCount(),
     };
+  }
+
+  /** Engines per emotion setting, from the threads' latest answers. */
+  private readonly threadEngines = new Map<number, EmotionSetting[]>();
+  private engineCount(): { on: number; off: number } {
+    const out = { on: 0, off: 0 };
+    for (const list of this.threadEngines.values()) for (const e of list) out[e]++;
+    return out;
   }
 
   /**
@@ -277,6 +289,7 @@ export class AnalysisService {
       return;
     }
     this.stats_.analysed++;
+    this.threadEngines.set(reply.thread, reply.engines);
     const { frame, measures } = reply;
     const cal = st.calibrator;
     if (cal && measures && frame.face_count === 1 && !frame.quality?.unreliable) {

@@ -5,7 +5,7 @@
  * students follow each other here, so nothing may carry over from one frame to the next (no frame cache,
  * no smoothing); each job brings its student's baseline. Nothing is written anywhere.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import sharp from 'sharp';
 import {
   createNodeEngine,
@@ -33,6 +33,10 @@ export type AnalysisReply =
       ok: true;
       frame: FrameResult;
       measures: FaceMeasures | null;
+      /** Emotion settings this thread has an engine loaded for. */
+      engines: EmotionSetting[];
+      /** This thread's id. */
+      thread: number;
       /** Decoding and analysis time, ms. */
       decodeMs: number;
       analyzeMs: number;
@@ -47,11 +51,16 @@ sharp.cache(false);
 sharp.concurrency(1);
 
 const engines = new Map<EmotionSetting, Promise<NodeEngine>>();
+const loaded = new Set<EmotionSetting>();
 
 function engineFor(emotion: EmotionSetting): Promise<NodeEngine> {
   let e = engines.get(emotion);
   if (!e) {
     e = createNodeEngine({ emotion, video: false });
+    void e.then(
+      () => loaded.add(emotion),
+      () => undefined,
+    );
     // A failed load is retried by the next job.
     e.catch(() => engines.delete(emotion));
     engines.set(emotion, e);
@@ -87,6 +96,8 @@ async function run(job: AnalysisJob): Promise<AnalysisReply> {
       measures: r.measures,
       decodeMs,
       analyzeMs: performance.now() - t1,
+      engines: [...loaded],
+      thread: threadId,
     };
   } catch (err) {
     return {

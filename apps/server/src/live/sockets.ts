@@ -165,6 +165,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       send: (msg: ServerToStudentMessage) => {
         metrics.messageOut('student', msg.type);
         if (msg.type === 'error') metrics.refused('socket', msg.error.code);
+        if (msg.type === 'frame_refused') metrics.refused('analysis', msg.error.code);
         socket.emit(MESSAGE_EVENT, msg);
       },
       close: () => void socket.disconnect(true),
