@@ -55,6 +55,7 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
   let browser: Browser;
   let dir: string;
   let teacher: TeacherWatch;
+  let dashboard: Page;
 
   beforeAll(async () => {
     if (!existsSync(join(webDist, 'index.html')))
@@ -73,7 +74,21 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
     });
     browser = await launchChromium(fakeCameraFlags(y4m));
     teacher = await TeacherWatch.open(server.url, 'support');
-    await teacher.http.call('PATCH', `/api/sessions/${teacher.sessionId}`, { serverAnalysis: true });
+    // The teacher allows it with the dashboard's switch (found by its label, as a screen reader would).
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const [name, value] = teacher.http.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.url }]);
+    dashboard = await context.newPage();
+    await dashboard.goto(`${server.url}/teacher/sessions/${teacher.sessionId}`);
+    const toggle = dashboard.getByRole('checkbox', { name: /Server analysis for devices/ });
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.click();
+    await dashboard.waitForSelector('[data-testid="setting-server-analysis"]:checked');
+    const info = await teacher.http.call<{ settings: { serverAnalysis: boolean } }>(
+      'GET',
+      `/api/sessions/${teacher.sessionId}`,
+    );
+    expect(info.settings.serverAnalysis).toBe(true);
   });
 
   afterAll(async () => {
@@ -125,6 +140,11 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
     expect(teacher.state.get('Remote')?.analysis).toBe('server');
     expect(teacher.state.get('Local')?.analysis).toBe('browser');
     expect(await remote.page.getByTestId('server-analysis-running').count()).toBe(1);
+    const tile = (n: string) => dashboard.locator(`[data-testid="student-tile"][data-name="${n}"]`);
+    await expect.poll(() => tile('Remote').getAttribute('data-analysis')).toBe('server');
+    expect(await tile('Remote').getByTestId('tile-analysis').textContent()).toBe('Analysed on the server');
+    expect(await tile('Local').getAttribute('data-analysis')).toBe('browser');
+    expect(await tile('Local').getByTestId('tile-analysis').count()).toBe(0);
 
     // The server student's frames went as binary attachments (a placeholder in the JSON), never base64.
     const framePackets = remote.recorder.frames.filter((f) => f.text.includes('"type":"frame"'));
