@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
@@ -12,6 +13,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import { LIMITS } from '@smartsession/protocol';
+import { AnalysisService } from './analysis/service.js';
 import { newToken } from './auth/crypto.js';
 import { DrizzleRepository } from './db/drizzle-repository.js';
 import { openDatabase, type Database } from './db/open.js';
@@ -80,6 +82,11 @@ export interface ServerOptions {
   retentionDays?: number;
   /** Students one class may have (409 `CLASS_FULL` after that). Default 1000. */
   maxStudentsPerSession?: number;
+  /**
+   * Threads analysing frames of students whose device cannot (sessions with `serverAnalysis`), started on
+   * first use. Default: one less than the CPUs, at least 1; 0 turns analysis on the server off.
+   */
+  analysisWorkers?: number;
 }
 
 /** A running server. */
@@ -198,12 +205,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     observeWrite: (rows) => metrics.writeStarted(rows),
   }).start();
   clusterChanged = (ok) => hub.clusterChanged(ok);
+  const analysis = new AnalysisService({
+    workers: options.analysisWorkers ?? Math.max(1, availableParallelism() - 1),
+    log,
+    directory: hub,
+  });
   let shownUrl = '';
   const ctx: ServerContext = {
     repo,
     hub,
     log,
     metrics,
+    analysis,
     audit: new AuditLog(repo),
     limiter,
     publicUrl: () => publicOrigin ?? shownUrl,
@@ -222,6 +235,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return { students, teachers };
     },
     ackBacklog: () => hub.ackBacklog(),
+    analysis: () => analysis.stats(),
   });
   const recovered = await hub.recoverAfterCrash();
   if (recovered > 0) log.info({ sessions: recovered }, 'marked students of interrupted sessions offline');
@@ -259,6 +273,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (err) {
     stopProbe();
     await hub.close();
+    await analysis.close();
     await io.close();
     await redis?.close();
     await limiter.close();
@@ -286,6 +301,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         stopProbe();
         io.disconnectSockets(true);
         await hub.close();
+        await analysis.close();
         // Waits for the callback: io.close()'s own promise settles before the HTTP server has closed.
         await new Promise<void>((done) => void io.close(() => done()));
         await app.close();

@@ -27,6 +27,7 @@ const server = await startServer({
   retentionDays: config.RETENTION_DAYS,
   metricsToken: config.METRICS_TOKEN,
   maxStudentsPerSession: config.MAX_STUDENTS_PER_SESSION,
+  analysisWorkers: config.ANALYSIS_WORKERS,
   logger: log,
 });
 log.info(`SmartSession is serving ${server.publicUrl}`);

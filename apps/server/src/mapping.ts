@@ -33,8 +33,15 @@ export function sessionSettings(s: {
   emotion: SessionSettings['emotion'];
   lookAwaySeconds: number;
   anonymous: boolean;
+  serverAnalysis?: boolean;
 }): SessionSettings {
-  return { mode: s.mode, emotion: s.emotion, lookAwaySeconds: s.lookAwaySeconds, anonymous: s.anonymous };
+  return {
+    mode: s.mode,
+    emotion: s.emotion,
+    lookAwaySeconds: s.lookAwaySeconds,
+    anonymous: s.anonymous,
+    serverAnalysis: s.serverAnalysis ?? false,
+  };
 }
 
 /** The name a teacher sees: a pseudonym ("Student 3", by join order) in anonymous sessions. */

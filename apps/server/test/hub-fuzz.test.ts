@@ -186,6 +186,7 @@ async function run(seed: number, steps: number) {
     createdAt: T0,
     endedAt: null,
     participantCount: 0,
+    serverAnalysis: false,
   });
   const teachers: TeacherChannel = {
     send: (_s: string, _m: ServerToTeacherMessage) => {},

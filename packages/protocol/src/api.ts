@@ -23,6 +23,8 @@ export const UpdateSessionBody = z
     /** Default look-away limit, seconds. */
     lookAwaySeconds: z.number().min(1).max(120).optional(),
     mode: SessionMode.optional(),
+    /** Allow server analysis for devices that cannot analyse in the browser. */
+    serverAnalysis: z.boolean().optional(),
   })
   .strict();
 /** Update-session body. */

@@ -54,6 +54,8 @@ export const CreateSessionBody = z.object({
   emotion: z.enum(['on', 'off']).optional(),
   lookAwaySeconds: z.number().min(1).max(120).optional(),
   anonymous: z.boolean().optional(),
+  /** Allow server analysis for devices that cannot analyse in the browser (default false). */
+  serverAnalysis: z.boolean().optional(),
 });
 /** Create-session body. */
 export type CreateSessionBody = z.infer<typeof CreateSessionBody>;

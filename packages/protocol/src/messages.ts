@@ -38,6 +38,29 @@ export const LIMITS = {
 } as const;
 
 /**
+ * Limits of analysis on the server (issue 14): frames a student whose device cannot analyse sends to the
+ * server, which analyses them in memory and never stores them.
+ */
+export const ANALYSIS_LIMITS = {
+  /** Largest frame, bytes of JPEG (a 320x240 JPEG is about 10-25 KiB). */
+  maxFrameBytes: 64 * 1024,
+  /** Largest frame, pixels (the page sends 320x240). */
+  maxFrameWidth: 640,
+  /** Largest frame, pixels. */
+  maxFrameHeight: 480,
+  /** Smallest side of a frame, pixels. */
+  minFrameSide: 32,
+  /** Frames a student may send per second, sustained (token bucket refill). */
+  framesPerSecond: 4,
+  /** Token bucket size, frames. */
+  frameBurst: 4,
+  /** Frame interval a student uses while the server has room, ms (2 frames a second). */
+  defaultIntervalMs: 500,
+  /** Longest interval the server asks for under overload, ms. */
+  maxIntervalMs: 5000,
+} as const;
+
+/**
  * Latest client time the schema accepts, ms since the epoch (2100-01-01). The server also checks times
  * against its own clock ({@link LIMITS}); this bound keeps any value far inside what storage can hold.
  */
@@ -107,6 +130,11 @@ const clientTime = z.number().finite().min(0).max(MAX_CLIENT_TIME);
 /** A telemetry frame from a student: the per-frame JSON without `file` (CLI only) and `t` (video only). */
 const StudentFrame = FrameResult.omit({ file: true, t: true }).strict();
 
+/** Where a student's frames are analysed: in the student's browser, or on the school's server. */
+export const AnalysisPlace = z.enum(['browser', 'server']);
+/** Analysis place. */
+export type AnalysisPlace = z.infer<typeof AnalysisPlace>;
+
 /**
  * One telemetry sample: the student's status as the engine's proctor timeline decided it, plus the
  * per-frame JSON. `seq` is a per-student sequence number shared with self-reports, starting at 1.
@@ -125,6 +153,8 @@ export const TelemetryMessage = z
     reason: Reason.nullable(),
     /** The analysed frame (never a `file`), or null when nothing was analysed. */
     frame: StudentFrame.nullable(),
+    /** Where the frames are analysed: on this device (`browser`) or on the server (`server`). */
+    analysis: AnalysisPlace.optional(),
   })
   .refine((m) => m.since <= m.t && m.t - m.since <= LIMITS.maxStatusAgeMs, {
     message: 'since must be at most 24 h before t and not after it',
@@ -167,6 +197,26 @@ export const BatchMessage = z
   );
 /** Replay batch. */
 export type BatchMessage = z.infer<typeof BatchMessage>;
+
+/**
+ * One camera frame for analysis on the server (only when the session's `serverAnalysis` is on and the
+ * student agreed). Not sequenced, never stored: the server answers `frame_result` with the per-frame JSON,
+ * or `frame_refused`. `image` is a JPEG (at most {@link ANALYSIS_LIMITS}) sent as a Socket.IO binary
+ * attachment, never base64.
+ */
+export const AnalysisFrameMessage = z.object({
+  type: z.literal('frame'),
+  /** The client's frame number, echoed in the answer. */
+  id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  /** Client time the frame was taken, ms (calibration uses it). */
+  t: clientTime,
+  /** Start (or restart) calibration with this frame: the next seconds of frames set the neutral baseline. */
+  calibrate: z.boolean().optional(),
+  /** JPEG bytes (a Buffer on the server). */
+  image: z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)]),
+});
+/** Analysis frame. */
+export type AnalysisFrameMessage = z.infer<typeof AnalysisFrameMessage>;
 
 /** Every message a student client may send. */
 export const StudentClientMessage = z.discriminatedUnion('type', [
@@ -234,6 +284,57 @@ export const HoldMessage = z.object({ type: z.literal('hold') });
 /** Storage is back: re-send everything not yet acknowledged. */
 export const ResumeMessage = z.object({ type: z.literal('resume') });
 
+/** Calibration progress of the analysis, as the in-browser worker reports it too. */
+export const CalibrationProgress = z.object({
+  /** Collecting neutral frames now. */
+  active: z.boolean(),
+  /** 0..1 while active; 1 once a baseline exists. */
+  progress: z.number().min(0).max(1),
+  /** A baseline is set. */
+  done: z.boolean(),
+});
+/** Calibration progress. */
+export type CalibrationProgress = z.infer<typeof CalibrationProgress>;
+
+/** The server analysed frame `id`: the same per-frame JSON the in-browser engine makes. */
+export const FrameResultMessage = z.object({
+  type: z.literal('frame_result'),
+  id: z.number().int(),
+  frame: StudentFrame,
+  calibration: CalibrationProgress,
+  /** Server time spent on the frame (waiting, decoding, analysing), ms. */
+  analysisMs: z.number().min(0),
+});
+/** Frame result. */
+export type FrameResultMessage = z.infer<typeof FrameResultMessage>;
+
+/**
+ * Frame `id` was not analysed, with a typed reason: `FORBIDDEN` (the session does not allow server
+ * analysis), `TOO_LARGE` (bytes or pixels over {@link ANALYSIS_LIMITS}), `BAD_MESSAGE` (not a JPEG the
+ * server can read), `RATE_LIMITED` (too many frames, or the previous one is still being analysed),
+ * `UNAVAILABLE` (analysis is switched off on this server or it is overloaded). Other students are not
+ * affected.
+ */
+export const FrameRefusedMessage = z.object({
+  type: z.literal('frame_refused'),
+  id: z.number().int().optional(),
+  error: ErrorInfo,
+});
+/** Frame refused. */
+export type FrameRefusedMessage = z.infer<typeof FrameRefusedMessage>;
+
+/**
+ * How often this student may send frames now, ms between frames. Sent with the first frame's answer and
+ * whenever it changes: under overload the server lengthens the interval equally for every student it
+ * analyses, and shortens it again when it has room.
+ */
+export const AnalysisRateMessage = z.object({
+  type: z.literal('analysis_rate'),
+  intervalMs: z.number().int().min(ANALYSIS_LIMITS.defaultIntervalMs).max(ANALYSIS_LIMITS.maxIntervalMs),
+});
+/** Analysis rate. */
+export type AnalysisRateMessage = z.infer<typeof AnalysisRateMessage>;
+
 /** Every message the server sends a student. */
 export const ServerToStudentMessage = z.discriminatedUnion('type', [
   WelcomeMessage,
@@ -243,6 +344,9 @@ export const ServerToStudentMessage = z.discriminatedUnion('type', [
   SessionEndedMessage,
   HoldMessage,
   ResumeMessage,
+  FrameResultMessage,
+  FrameRefusedMessage,
+  AnalysisRateMessage,
 ]);
 /** Server → student message. */
 export type ServerToStudentMessage = z.infer<typeof ServerToStudentMessage>;
@@ -268,6 +372,8 @@ export const StudentState = z.object({
   lostSince: z.number().nullable(),
   frame: FrameResult.nullable(),
   accommodations: Accommodations,
+  /** Where this student's frames are analysed, as their last telemetry said; absent until known. */
+  analysis: AnalysisPlace.optional(),
 });
 /** Student state. */
 export type StudentState = z.infer<typeof StudentState>;

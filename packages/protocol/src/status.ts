@@ -63,6 +63,11 @@ export const SessionSettings = z.object({
   lookAwaySeconds: z.number().min(1).max(120),
   /** Privacy: when true the dashboard shows only the anonymous class aggregate. */
   anonymous: z.boolean(),
+  /**
+   * Students whose device cannot analyse in the browser may send small camera frames to the school's
+   * server, which analyses them in memory and never stores them (default false; absent = false).
+   */
+  serverAnalysis: z.boolean().optional(),
 });
 /** Per-session settings. */
 export type SessionSettings = z.infer<typeof SessionSettings>;

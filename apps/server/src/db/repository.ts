@@ -27,7 +27,9 @@ export interface NewParticipant {
 }
 
 /** Settings a teacher may change. */
-export type SessionPatch = Partial<Pick<SessionRow, 'mode' | 'emotion' | 'lookAwaySeconds' | 'anonymous'>>;
+export type SessionPatch = Partial<
+  Pick<SessionRow, 'mode' | 'emotion' | 'lookAwaySeconds' | 'anonymous' | 'serverAnalysis'>
+>;
 
 /**
  * Storage used by the server. One implementation (Drizzle) serves PGlite and PostgreSQL; the contract

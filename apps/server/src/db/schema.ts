@@ -69,6 +69,8 @@ export const sessions = pgTable(
     emotion: text('emotion').$type<EmotionSetting>().notNull(),
     lookAwaySeconds: real('look_away_seconds').notNull(),
     anonymous: boolean('anonymous').notNull(),
+    /** Students whose device cannot analyse may send frames to this server (analysed in memory only). */
+    serverAnalysis: boolean('server_analysis').notNull().default(false),
     createdAt: ms('created_at').notNull(),
     endedAt: ms('ended_at'),
     /** Students who ever joined: the next one gets number `participantCount + 1` (atomic numbering). */

@@ -83,13 +83,20 @@ export function sessionRoutes(app: Api, ctx: ServerContext): void {
           emotion: body.emotion ?? 'on',
           lookAwaySeconds: body.lookAwaySeconds ?? 4,
           anonymous: body.anonymous ?? false,
+          serverAnalysis: body.serverAnalysis ?? false,
           createdAt: Date.now(),
           endedAt: null,
           participantCount: 0,
         };
         if (await repo.createSession(row)) {
           await record(request, row, 'session.create', {
-            details: { title: row.title, mode: row.mode, emotion: row.emotion, anonymous: row.anonymous },
+            details: {
+              title: row.title,
+              mode: row.mode,
+              emotion: row.emotion,
+              anonymous: row.anonymous,
+              serverAnalysis: row.serverAnalysis,
+            },
           });
           return reply.code(201).send(sessionInfo(row, ctx.publicUrl(), 0));
         }

@@ -5,6 +5,7 @@ import {
   type Marker,
   type ServerToTeacherMessage,
   type ServiceMessage,
+  type SessionSettings,
   type SnapshotMessage,
 } from '@smartsession/protocol';
 import type { AlertRow, ParticipantRow, Repository, SessionRow } from '../db/repository.js';
@@ -289,6 +290,20 @@ export class Hub {
     this.links.delete(id);
     const room = this.rooms.get(sessionId);
     if (room) this.emitEvents(room, room.disconnect(id, this.clock()));
+  }
+
+  /**
+   * What analysis on the server needs to know about a student connected to this instance (settings,
+   * emotion consent, ended), or null when the student is not connected here.
+   */
+  analysisContext(
+    participantId: string,
+    sessionId: string,
+  ): { settings: SessionSettings; emotionConsent: boolean; ended: boolean } | null {
+    const room = this.rooms.get(sessionId);
+    const s = room?.students.get(participantId);
+    if (!room || !s || !this.links.has(participantId)) return null;
+    return { settings: room.settings, emotionConsent: s.emotionConsent, ended: room.endedAt !== null };
   }
 
   /** Sends a message to every teacher watching a session (across instances). */

@@ -1,4 +1,5 @@
 import type {
+  AnalysisPlace,
   Accommodations,
   AlertCode,
   BatchMessage,
@@ -55,6 +56,8 @@ export interface LiveStudent {
   emotionConsent: boolean;
   lostSince: number | null;
   frame: FrameResult | null;
+  /** Where the student's frames are analysed, as its last live telemetry said (absent: not said). */
+  analysis?: AnalysisPlace;
   readonly seq: SeqTracker;
   /** Highest seq whose writes are committed (what `welcome.lastSeq` and `ack` report). */
   ackedSeq: number;
@@ -214,6 +217,7 @@ export class SessionRoom {
       lostSince: s.lostSince,
       frame: this.emotionFor(s) ? s.frame : stripEmotion(s.frame),
       accommodations: s.accommodations,
+      ...(s.analysis ? { analysis: s.analysis } : {}),
     };
   }
 
@@ -420,7 +424,10 @@ export class SessionRoom {
     if (!late) {
       s.appliedSeq = m.seq;
       s.frame = frame;
+      const moved = m.analysis !== undefined && m.analysis !== s.analysis;
+      if (moved) s.analysis = m.analysis;
       changed = m.status !== s.status || alert !== s.alert;
+      if (moved && !changed) out.events.push({ type: 'student', participantId: s.id });
       if (changed) {
         if (s.openAlert && (m.status !== 'alert' || s.openAlert.code !== alert))
           this.closeProctorAlert(s, t, out.events);

@@ -13,6 +13,7 @@ import {
   type ErrorInfo,
   type ServerToStudentMessage,
 } from '@smartsession/protocol';
+import { isFrameMessage } from '../analysis/service.js';
 import { hashToken } from '../auth/crypto.js';
 import type { ParticipantRow, SessionRow } from '../db/repository.js';
 import type { ServerContext } from '../context.js';
@@ -162,6 +163,7 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
       send: (msg: ServerToStudentMessage) => {
         metrics.messageOut('student', msg.type);
         if (msg.type === 'error') metrics.refused('socket', msg.error.code);
+        if (msg.type === 'frame_refused') metrics.refused('analysis', msg.error.code);
         socket.emit(MESSAGE_EVENT, msg);
       },
       close: () => void socket.disconnect(true),
@@ -188,11 +190,17 @@ export function attachSockets(io: Server, app: FastifyInstance, ctx: ServerConte
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
       metrics.messageIn((raw as { type?: unknown } | null)?.type);
       const bytes = wireSize(raw) ?? 0;
+      // Frames for analysis on the server: never sequenced or stored, answered by the analysis service.
+      if (isFrameMessage(raw)) {
+        if (connection) ctx.analysis.frame(participant.id, participant.sessionId, raw, bytes, link.send);
+        return;
+      }
       if (connection) connection.message(raw, bytes);
       else if (early && early.length < LIMITS.rateBurst) early.push([raw, bytes]);
     });
     socket.on('disconnect', () => {
       gone = true;
+      ctx.analysis.disconnected(participant.id);
       connection?.closed();
     });
   }

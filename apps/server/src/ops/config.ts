@@ -103,6 +103,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)).default('info'),
   METRICS_TOKEN: optional(z.string().min(16, { error: 'must be at least 16 characters' })),
   MAX_STUDENTS_PER_SESSION: optional(integer(1, 100_000)).default(1000),
+  /** Analysis threads for server analysis (issue 14); unset: one less than the CPUs (at least 1); 0: off. */
+  ANALYSIS_WORKERS: optional(integer(0, 256)),
 });
 export type Config = z.infer<typeof EnvSchema>;
 

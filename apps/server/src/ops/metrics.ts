@@ -12,6 +12,15 @@ export interface LiveSource {
   connections(): { students: number; teachers: number };
   /** Received seqs stored or waiting, not yet acknowledged to their student. */
   ackBacklog(): number;
+  /** Analysis on the server (issue 14), when the server has it. */
+  analysis?(): {
+    analysed: number;
+    queued: number;
+    intervalMs: number;
+    threads: number;
+    /** Engines loaded on the threads, by emotion setting. */
+    engines: { on: number; off: number };
+  };
 }
 
 const WRITE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -90,6 +99,50 @@ export class Metrics {
         this.set(live()?.ackBacklog() ?? 0);
       },
     });
+    const analysis = () => live()?.analysis?.();
+    new Gauge({
+      name: 'smartsession_analysis_frames',
+      help: 'Frames analysed on this server since it started (analysis on the server)',
+      registers: [this.registry],
+      collect() {
+        this.set(analysis()?.analysed ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_analysis_queue',
+      help: 'Frames waiting for an analysis thread',
+      registers: [this.registry],
+      collect() {
+        this.set(analysis()?.queued ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_analysis_interval_ms',
+      help: 'Frame interval the server asks every student it analyses to keep, ms',
+      registers: [this.registry],
+      collect() {
+        this.set(analysis()?.intervalMs ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_analysis_threads',
+      help: 'Analysis threads started',
+      registers: [this.registry],
+      collect() {
+        this.set(analysis()?.threads ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'smartsession_analysis_engines',
+      help: 'Analysis engines loaded on the threads, by emotion setting (off: no emotion model)',
+      labelNames: ['emotion'],
+      registers: [this.registry],
+      collect() {
+        const e = analysis()?.engines ?? { on: 0, off: 0 };
+        this.set({ emotion: 'on' }, e.on);
+        this.set({ emotion: 'off' }, e.off);
+      },
+    });
     new Gauge({
       name: 'smartsession_write_backlog_rows',
       help: 'Rows taken for the commit in progress or put back for a retry (0 when idle)',
@@ -116,7 +169,7 @@ export class Metrics {
   }
 
   /** Something was refused: `where` is `socket`, `handshake` or `http`; `reason` its error code. */
-  refused(where: 'socket' | 'handshake' | 'http', reason: string): void {
+  refused(where: 'socket' | 'handshake' | 'http' | 'analysis', reason: string): void {
     this.refusals.inc({ where, reason });
   }
 

@@ -44,6 +44,7 @@ export function repositoryContract(
         createdAt: Date.now(),
         endedAt: null,
         participantCount: 0,
+        serverAnalysis: false,
         ...patch,
       };
       expect(await repo.createSession(row)).toBe(true);

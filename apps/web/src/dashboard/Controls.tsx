@@ -139,6 +139,19 @@ export function SettingsBar({ sessionId, settings }: { sessionId: string; settin
         />{' '}
         {t('settings.anonymous')}
       </label>
+      <label title={t('settings.serverAnalysisHelp')}>
+        <input
+          type="checkbox"
+          checked={settings.serverAnalysis === true}
+          onChange={(e) => void patch({ serverAnalysis: e.target.checked })}
+          aria-describedby="setting-server-analysis-help"
+          data-testid="setting-server-analysis"
+        />{' '}
+        {t('settings.serverAnalysis')}
+        <span id="setting-server-analysis-help" className="visually-hidden">
+          {t('settings.serverAnalysisHelp')}
+        </span>
+      </label>
       {error && <span className="field-error">{error}</span>}
     </div>
   );

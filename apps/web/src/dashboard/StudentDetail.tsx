@@ -211,6 +211,11 @@ export function StudentDetail({
           {reason}
         </p>
       )}
+      {s.analysis && (
+        <p className="muted small-text" data-testid="detail-analysis" data-analysis={s.analysis}>
+          {t(s.analysis === 'server' ? 'analysis.place.server' : 'analysis.place.browser')}
+        </p>
+      )}
       <h3>{t('detail.timeline')}</h3>
       <StudentTimeline store={store} id={id} sessionId={sessionId} mode={mode} />
       <h3>{t('detail.why')}</h3>

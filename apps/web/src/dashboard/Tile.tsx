@@ -55,6 +55,7 @@ export const Tile = memo(function Tile({
       data-status={s.status}
       data-alert={s.status === 'alert' ? (s.alert ?? undefined) : undefined}
       data-lost={lost ? 'true' : undefined}
+      data-analysis={s.analysis}
       aria-pressed={selected}
       onClick={(e) => onOpen(id, e.currentTarget)}
       title={label}
@@ -68,6 +69,11 @@ export const Tile = memo(function Tile({
           {t('tile.for')} <span ref={elapsed} data-testid="tile-elapsed" />
         </span>
       </span>
+      {s.analysis === 'server' && (
+        <span className="tile-place muted small-text" data-testid="tile-analysis">
+          {t('analysis.place.server')}
+        </span>
+      )}
       <span className="tile-reason" data-testid="tile-reason">
         {lost && (
           <span className="tile-lost" data-testid="tile-lost">

@@ -63,6 +63,9 @@ export const en = {
   'settings.emotion.on': 'On (each student chooses)',
   'settings.emotionToggle': 'Emotion reading (only for students who agree)',
   'settings.anonymous': 'Anonymous (class totals only)',
+  'settings.serverAnalysis': 'Server analysis for devices that cannot analyse (students agree first)',
+  'settings.serverAnalysisHelp':
+    'Off by default. When on, a student whose device is too slow may agree to send small camera pictures to this server, which analyses them in memory and never stores or shows them.',
 
   // statuses: support and exam words for an alert
   'status.focused': 'Focused',
@@ -362,6 +365,23 @@ export const en = {
     'Your camera is off and nothing about you was sent. Your teacher does not see you in this class on SmartSession.',
   'consent.declinedTalk': 'You can take part in the lesson as usual; tell your teacher if you want to.',
   'consent.changeMind': 'I changed my mind',
+  'consent.server.sent':
+    'This device is too slow to do the analysis itself, so small pictures from your camera will be sent to your school’s SmartSession server: about 2 pictures a second, each a small 320 × 240 picture.',
+  'consent.server.memory':
+    'The server looks at each picture in its memory and forgets it at once. Pictures are never saved, never recorded and never shown to anyone: not your teacher, not other students, not the school.',
+  'consent.server.same':
+    'Only the same few words and numbers as on any other device are sent on to your teacher, such as “Focused, head towards the screen”.',
+  'consent.server.no':
+    'If you would rather not send pictures, choose “Only on this device”: the page then tries to do the analysis here; if it cannot, your teacher sees that your status is not available.',
+  'consent.server.browserOnly': 'Only on this device, send no pictures',
+  'server.offer.failed': 'This device cannot do the analysis',
+  'server.offer.slow': 'This device is slow at the analysis',
+  'server.offer.accept': 'Yes, use the school’s server',
+  'server.offer.decline': 'No, keep it on this device',
+  'server.running':
+    'Analysed on your school’s server: small pictures, about 2 a second, analysed in memory and never stored or shown to anyone.',
+  'analysis.place.server': 'Analysed on the server',
+  'analysis.place.browser': 'Analysed on the device',
 
   // what is sent
   'sent.title': 'What your teacher receives',

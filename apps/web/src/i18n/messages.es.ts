@@ -57,6 +57,10 @@ export const es: Record<MessageKey, string> = {
   'settings.emotion.on': 'Activada (cada alumno decide)',
   'settings.emotionToggle': 'Lectura de emociones (solo para quien acepte)',
   'settings.anonymous': 'Anónimo (solo totales de la clase)',
+  'settings.serverAnalysis':
+    'Análisis en el servidor para equipos que no pueden analizar (el alumno acepta antes)',
+  'settings.serverAnalysisHelp':
+    'Desactivado por defecto. Si lo activas, un alumno cuyo equipo sea demasiado lento puede aceptar enviar pequeñas imágenes de la cámara a este servidor, que las analiza en memoria y nunca las guarda ni las muestra.',
 
   'status.focused': 'Concentrado',
   'status.confused': 'Confundido',
@@ -341,6 +345,23 @@ export const es: Record<MessageKey, string> = {
     'Tu cámara está apagada y no se ha enviado nada sobre ti. Tu profesor no te ve en esta clase de SmartSession.',
   'consent.declinedTalk': 'Puedes seguir la clase como siempre; díselo a tu profesor si quieres.',
   'consent.changeMind': 'He cambiado de opinión',
+  'consent.server.sent':
+    'Este equipo es demasiado lento para hacer el análisis por sí mismo, así que se enviarán pequeñas imágenes de tu cámara al servidor SmartSession de tu centro: unas 2 imágenes por segundo, cada una de 320 × 240 píxeles.',
+  'consent.server.memory':
+    'El servidor mira cada imagen en su memoria y la olvida enseguida. Las imágenes nunca se guardan, nunca se graban y nunca se muestran a nadie: ni a tu profesor, ni a otros alumnos, ni al centro.',
+  'consent.server.same':
+    'A tu profesor solo le llegan las mismas pocas palabras y números que desde cualquier otro equipo, como «Concentrado, cabeza hacia la pantalla».',
+  'consent.server.no':
+    'Si prefieres no enviar imágenes, elige «Solo en este equipo»: la página intentará hacer el análisis aquí; si no puede, tu profesor verá que tu estado no está disponible.',
+  'consent.server.browserOnly': 'Solo en este equipo, sin enviar imágenes',
+  'server.offer.failed': 'Este equipo no puede hacer el análisis',
+  'server.offer.slow': 'Este equipo es lento haciendo el análisis',
+  'server.offer.accept': 'Sí, usar el servidor del centro',
+  'server.offer.decline': 'No, seguir en este equipo',
+  'server.running':
+    'Analizado en el servidor de tu centro: imágenes pequeñas, unas 2 por segundo, analizadas en memoria y nunca guardadas ni mostradas a nadie.',
+  'analysis.place.server': 'Analizado en el servidor',
+  'analysis.place.browser': 'Analizado en el equipo',
 
   'sent.title': 'Lo que recibe tu profesor',
   'sent.intro':

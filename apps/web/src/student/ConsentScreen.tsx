@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { SessionSettings } from '@smartsession/protocol';
 import { useI18n } from '../i18n/i18n.js';
+import { serverAnalysisFromUrl } from './serverAnalysis.js';
 
 export function ConsentScreen({
   settings,
@@ -13,7 +14,7 @@ export function ConsentScreen({
   onDecline,
 }: {
   settings: SessionSettings;
-  onAccept: (emotionConsent: boolean) => Promise<void>;
+  onAccept: (emotionConsent: boolean, place?: 'browser' | 'server') => Promise<void>;
   onDecline: () => void;
 }) {
   const { t } = useI18n();
@@ -22,10 +23,12 @@ export function ConsentScreen({
   const [error, setError] = useState<string | null>(null);
   const exam = settings.mode === 'exam';
   const emotionOffered = settings.emotion === 'on';
-  const accept = () => {
+  // `?analysis=server` in a class that allows it: pictures go to the school's server, and this says so.
+  const server = settings.serverAnalysis === true && serverAnalysisFromUrl();
+  const accept = (place: 'browser' | 'server' = server ? 'server' : 'browser') => {
     setBusy(true);
     setError(null);
-    onAccept(emotionOffered && emotion).catch((e: unknown) => {
+    onAccept(emotionOffered && emotion, place).catch((e: unknown) => {
       setError(e instanceof Error ? e.message : String(e));
       setBusy(false);
     });
@@ -35,9 +38,19 @@ export function ConsentScreen({
       <h2 id="consent-title">{t('consent.title')}</h2>
       <ul className="consent-list">
         <li>{t('consent.camera')}</li>
-        <li>
-          <strong>{t('consent.noVideo')}</strong> {t('consent.noVideoMore')}
-        </li>
+        {server ? (
+          <>
+            <li data-testid="consent-server">
+              <strong>{t('consent.server.sent')}</strong> {t('consent.server.memory')}
+            </li>
+            <li>{t('consent.server.same')}</li>
+            <li>{t('consent.server.no')}</li>
+          </>
+        ) : (
+          <li>
+            <strong>{t('consent.noVideo')}</strong> {t('consent.noVideoMore')}
+          </li>
+        )}
         <li>{t(exam ? 'consent.teacherSees.exam' : 'consent.teacherSees.support')}</li>
         <li>{t(exam ? 'consent.mode.exam' : 'consent.mode.support')}</li>
         <li>{t('consent.calibration')}</li>
@@ -71,10 +84,21 @@ export function ConsentScreen({
           data-testid="consent-accept"
           className="btn btn-primary"
           disabled={busy}
-          onClick={accept}
+          onClick={() => accept()}
         >
           {t('consent.accept')}
         </button>
+        {server && (
+          <button
+            type="button"
+            data-testid="consent-accept-browser"
+            className="btn"
+            disabled={busy}
+            onClick={() => accept('browser')}
+          >
+            {t('consent.server.browserOnly')}
+          </button>
+        )}
         <button type="button" data-testid="consent-decline" className="btn" onClick={onDecline}>
           {t('consent.decline')}
         </button>

@@ -14,20 +14,33 @@ function backendFromUrl(): 'auto' | 'wasm' | 'webgl' {
   return b === 'wasm' || b === 'webgl' ? b : 'auto';
 }
 
-function useSession(join: JoinResponse, emotionConsent: boolean): StudentSession | null {
+function useSession(
+  join: JoinResponse,
+  emotionConsent: boolean,
+  analysisPlace: 'browser' | 'server',
+): StudentSession | null {
   const [session, setSession] = useState<StudentSession | null>(null);
   useEffect(() => {
-    const s = new StudentSession(join, { backend: backendFromUrl(), emotionConsent });
+    const s = new StudentSession(join, { backend: backendFromUrl(), emotionConsent, analysisPlace });
     s.start();
     setSession(s);
     return () => s.dispose();
-  }, [join, emotionConsent]);
+  }, [join, emotionConsent, analysisPlace]);
   return session;
 }
 
-export function LiveView({ join, emotionConsent }: { join: JoinResponse; emotionConsent: boolean }) {
+export function LiveView({
+  join,
+  emotionConsent,
+  place = 'browser',
+}: {
+  join: JoinResponse;
+  emotionConsent: boolean;
+  /** `server`: the student agreed to analysis on the school's server on the consent screen. */
+  place?: 'browser' | 'server';
+}) {
   const { t } = useI18n();
-  const session = useSession(join, emotionConsent);
+  const session = useSession(join, emotionConsent, place);
   if (!session) return <p className="muted">{t('student.starting')}</p>;
   return <Live session={session} />;
 }
@@ -55,6 +68,7 @@ function Live({ session }: { session: StudentSession }) {
   return (
     <>
       <StatusBadge view={view} />
+      <ServerAnalysisNotice view={view} onChoose={(yes) => session.chooseServerAnalysis(yes)} />
       <Problems
         view={view}
         onRetryCamera={() => session.retryCamera()}
@@ -145,5 +159,51 @@ function Footer({ view }: { view: SessionView }) {
               ? t('student.catchingUp')
               : t('student.online')}
     </p>
+  );
+}
+
+/**
+ * Analysis on the school's server (issue 14): the offer, in plain words, when this device cannot analyse
+ * (or is too slow) and the class allows it; and, once in use, a line saying so.
+ */
+function ServerAnalysisNotice({ view, onChoose }: { view: SessionView; onChoose(yes: boolean): void }) {
+  const { t } = useI18n();
+  if (view.analysisPlace === 'server')
+    return (
+      <p className="muted small-text" data-testid="server-analysis-running">
+        {t('server.running')}
+      </p>
+    );
+  if (!view.serverOffer) return null;
+  return (
+    <section className="card consent" aria-labelledby="server-offer-title" data-testid="server-offer">
+      <h2 id="server-offer-title">
+        {t(view.serverOffer === 'failed' ? 'server.offer.failed' : 'server.offer.slow')}
+      </h2>
+      <ul className="consent-list">
+        <li>
+          <strong>{t('consent.server.sent')}</strong> {t('consent.server.memory')}
+        </li>
+        <li>{t('consent.server.same')}</li>
+      </ul>
+      <div className="actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="server-offer-accept"
+          onClick={() => onChoose(true)}
+        >
+          {t('server.offer.accept')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="server-offer-decline"
+          onClick={() => onChoose(false)}
+        >
+          {t('server.offer.decline')}
+        </button>
+      </div>
+    </section>
   );
 }

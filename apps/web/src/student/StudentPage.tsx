@@ -17,7 +17,7 @@ type Step =
   | { step: 'name' }
   | { step: 'consent'; name: string; join: JoinResponse | null }
   | { step: 'declined'; name: string; join: JoinResponse | null }
-  | { step: 'live'; join: JoinResponse; emotionConsent: boolean };
+  | { step: 'live'; join: JoinResponse; emotionConsent: boolean; place?: 'browser' | 'server' };
 
 /** The join is kept for this tab only, so a reload resumes the same participant (the server continues its seqs). */
 const storageKey = (code: string) => `smartsession.join.${code.toUpperCase()}`;
@@ -59,14 +59,19 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
     };
   }, [joinCode]);
 
-  const accept = async (name: string, join: JoinResponse | null, emotionConsent: boolean) => {
+  const accept = async (
+    name: string,
+    join: JoinResponse | null,
+    emotionConsent: boolean,
+    place?: 'browser' | 'server',
+  ) => {
     const joined = join ?? (await joinSession(joinCode, name));
     try {
       sessionStorage.setItem(storageKey(joinCode), JSON.stringify(joined));
     } catch {
       // Storage refused (private mode): a reload will simply join again.
     }
-    setStep({ step: 'live', join: joined, emotionConsent });
+    setStep({ step: 'live', join: joined, emotionConsent, ...(place ? { place } : {}) });
   };
 
   const title =
@@ -105,7 +110,7 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
       <>
         <ConsentScreen
           settings={info.info.settings}
-          onAccept={(emotionConsent) => accept(step.name, step.join, emotionConsent)}
+          onAccept={(emotionConsent, place) => accept(step.name, step.join, emotionConsent, place)}
           onDecline={() => setStep({ step: 'declined', name: step.name, join: step.join })}
         />
         <button
@@ -124,7 +129,7 @@ export function StudentPage({ joinCode }: { joinCode: string }) {
   } else if (step.step === 'declined') {
     body = <Declined onBack={() => setStep({ step: 'consent', name: step.name, join: step.join })} />;
   } else if (step.step === 'live') {
-    body = <LiveView join={step.join} emotionConsent={step.emotionConsent} />;
+    body = <LiveView join={step.join} emotionConsent={step.emotionConsent} place={step.place} />;
   }
 
   return (

@@ -2,6 +2,8 @@
  * Page side of the analysis worker: starts it, loads the engine, sends frames (transferred, one at a
  * time: a frame offered while the worker is busy is dropped) and hands results back.
  */
+import type { AnalysisPlace } from '@smartsession/protocol';
+import { ServerAnalyser, type FrameLink, type ServerAnalysisMessage } from './serverAnalysis.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './workerProtocol.js';
 
 type ResultMessage = Extract<FromWorker, { type: 'result' }>;
@@ -28,17 +30,46 @@ export class AnalysisClient {
   private inFlight: number | null = null;
   /** Frames offered while the worker was busy. */
   dropped = 0;
+  /** Set: frames go to the school's server instead of the worker (issue 14). */
+  private server: ServerAnalyser | null = null;
 
   constructor(private readonly handlers: AnalysisHandlers) {}
 
   /** True while a frame is being analysed. */
   get busy(): boolean {
-    return this.inFlight !== null;
+    return this.server ? this.server.busy : this.inFlight !== null;
+  }
+
+  /** Where frames are analysed. */
+  get place(): AnalysisPlace {
+    return this.server ? 'server' : 'browser';
+  }
+
+  /** The frame interval the server asks for, ms (null when analysing in the browser). */
+  get serverIntervalMs(): number | null {
+    return this.server?.intervalMs ?? null;
+  }
+
+  /**
+   * Sends frames to the school's server over `link` from the next {@link start} on (null: back to the
+   * worker in this browser). The student agreed to it first.
+   */
+  useServer(link: FrameLink | null): void {
+    this.stop();
+    this.server = link
+      ? new ServerAnalyser(link, this.handlers.onResult, (message) => this.handlers.onFrameError(message))
+      : null;
+  }
+
+  /** An answer of the server about frames. */
+  serverMessage(msg: ServerAnalysisMessage): void {
+    this.server?.receive(msg);
   }
 
   /** Starts the worker and loads the models. Resolves with the backend in use; rejects with a clear message. */
   start(setup: WorkerSetup): Promise<{ backend: string; loadMs: number }> {
     this.stop();
+    if (this.server) return Promise.resolve({ backend: 'server', loadMs: 0 });
     const worker = new Worker(new URL('./analysis.worker.ts', import.meta.url), {
       type: 'module',
       name: 'analysis',
@@ -85,6 +116,17 @@ export class AnalysisClient {
    * is transferred to the worker and must not be used here again.
    */
   offer(bitmap: ImageBitmap, tMs: number): boolean {
+    if (this.server) {
+      if (this.server.busy) {
+        this.dropped++;
+        bitmap.close();
+        return false;
+      }
+      void this.server.offer(bitmap, tMs).then((sent) => {
+        if (!sent) this.dropped++;
+      });
+      return true;
+    }
     if (!this.worker || this.inFlight !== null) {
       this.dropped++;
       bitmap.close();
@@ -98,6 +140,7 @@ export class AnalysisClient {
 
   /** Starts (or restarts) calibration: the next few seconds of frames set the neutral baseline. */
   calibrate(): void {
+    this.server?.calibrate();
     this.post({ type: 'calibrate' });
   }
 

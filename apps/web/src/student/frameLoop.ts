@@ -24,7 +24,7 @@ export class FrameLoop {
   constructor(
     private readonly video: HTMLVideoElement,
     private readonly analysis: AnalysisClient,
-    private readonly rate: RateController,
+    private readonly rate: Pick<RateController, 'intervalMs'>,
   ) {}
 
   /** Starts ticking (idempotent). */

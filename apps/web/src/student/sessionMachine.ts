@@ -36,6 +36,10 @@ export const MAX_FRAME_ERRORS = 5;
 export const CALIBRATION_TIMEOUT_MS = 10_000;
 /** Automatic retry of a camera that stopped, ms. */
 export const CAMERA_RETRY_MS = 3_000;
+/** Analyses before the in-browser speed is judged (issue 14: offer the server below 2 a second). */
+const WARM_UP_RESULTS = 10;
+/** Below this many analyses a second (at full use of the analysis thread) the server is offered. */
+const SERVER_OFFER_BELOW_PER_SECOND = 2;
 /** Window of the analysed-frames-per-second figure, ms (on the `performance.now()` clock). */
 const FPS_WINDOW_MS = 3000;
 
@@ -72,6 +76,10 @@ export interface SessionState {
   permissionWatch: boolean;
   /** What the telemetry policy remembers. */
   policy: PolicyMemory;
+  /** The student agreed on the consent screen to analysis on the school's server. */
+  serverFromStart: boolean;
+  /** The student answered the offer of analysis on the server (null: not asked). */
+  serverChoice: boolean | null;
 }
 
 /** A change to the proctor timeline (the shell owns it; its state comes back in a `tick`). */
@@ -92,6 +100,8 @@ export type SessionEffect =
   /** Start the analysis worker and load its models; answers `models-ready` or `models-failed`. */
   | { type: 'load-models'; emotion: EmotionSetting }
   | { type: 'stop-analysis' }
+  /** Analyse frames on the school's server from the next model load on, or back in this browser. */
+  | { type: 'analysis-place'; place: 'browser' | 'server' }
   | { type: 'calibrate' }
   | { type: 'reset-rate' }
   /** Open the camera; answers `camera-opened` or `camera-failed` (and `camera-lost` later). */
@@ -131,6 +141,8 @@ export type SessionEvent =
   | { type: 'recalibrate' }
   | { type: 'pause'; paused: boolean }
   | { type: 'toggle-lost' }
+  /** The student's answer to the offer of analysis on the server. */
+  | { type: 'server-choice'; accept: boolean }
   /** A frame analysed: `perfNow` is `performance.now()`, `averageMs` the rate controller's average. */
   | { type: 'result'; result: ResultMessage; perfNow: number; averageMs: number | null; dropped: number }
   | { type: 'frame-error'; message: string }
@@ -150,6 +162,7 @@ export function initialSession(
   settings: SessionSettings,
   timeline: TimelineState,
   emotionConsent: boolean,
+  serverFromStart = false,
 ): SessionState {
   return {
     view: initialView(settings, timeline),
@@ -166,6 +179,8 @@ export function initialSession(
     resultTimes: [],
     permissionWatch: false,
     policy: NOTHING_SENT,
+    serverFromStart,
+    serverChoice: null,
   };
 }
 
@@ -246,6 +261,11 @@ class Run {
         this.set({ started: true });
         this.do({ type: 'connect' }, { type: 'heartbeat', on: true }, { type: 'watch-page', on: true });
         this.timeline({ op: 'calibrating', on: true, t: this.now });
+        // Agreed on the consent screen (and the class allows it): analysis on the server from the start.
+        if (s.serverFromStart && s.view.settings.serverAnalysis) {
+          this.set({ serverChoice: true });
+          this.useServer();
+        }
         this.loadModels();
         this.openCamera();
         return;
@@ -284,6 +304,7 @@ class Run {
       case 'models-failed':
         this.view({ modelError: `The analysis could not start: ${e.message}` });
         this.setTimer('model-retry', MODEL_RETRY_MS);
+        this.maybeOfferServer('failed', null);
         this.evaluate();
         return;
       case 'retry-camera':
@@ -343,7 +364,15 @@ class Run {
         });
         return;
       }
+      case 'server-choice':
+        this.set({ serverChoice: e.accept });
+        this.view({ serverOffer: null });
+        if (!e.accept || !s.view.settings.serverAnalysis) return;
+        this.useServer();
+        this.loadModels();
+        return;
       case 'result':
+        this.maybeOfferServer('slow', e.averageMs);
         this.result(e);
         return;
       case 'frame-error':
@@ -367,6 +396,28 @@ class Run {
     this.set({ modelReady: false, frameErrors: 0 });
     this.view({ modelError: null });
     this.do({ type: 'load-models', emotion: emotionFor(this.s) });
+  }
+
+  /** Frames go to the school's server from the next model load on (the loop is made again then). */
+  private useServer(): void {
+    this.dropLoop();
+    this.do({ type: 'analysis-place', place: 'server' });
+    this.view({ analysisPlace: 'server', calibration: { active: false, progress: 0, done: false } });
+  }
+
+  /**
+   * Offers analysis on the server when the class allows it and the student was not asked yet: this
+   * device's engine did not load, or manages under 2 analyses a second after warming up.
+   */
+  private maybeOfferServer(why: 'failed' | 'slow', averageMs: number | null): void {
+    const { s } = this;
+    if (s.serverChoice !== null || s.view.serverOffer || s.view.analysisPlace === 'server') return;
+    if (!s.view.settings.serverAnalysis) return;
+    if (why === 'slow') {
+      if (s.view.analysed < WARM_UP_RESULTS || averageMs === null) return;
+      if (1000 / averageMs >= SERVER_OFFER_BELOW_PER_SECOND) return;
+    }
+    this.view({ serverOffer: why });
   }
 
   private openCamera(): void {
@@ -467,6 +518,14 @@ class Run {
     const before = emotionFor(this.s);
     this.timeline({ op: 'options', options: timelineOptions(settings, accommodations) });
     this.view({ settings, accommodations });
+    // The teacher no longer allows analysis on the server: back to this browser.
+    if (!settings.serverAnalysis && this.s.view.analysisPlace === 'server' && this.s.started) {
+      this.do({ type: 'analysis-place', place: 'browser' });
+      this.view({ analysisPlace: 'browser' });
+      this.dropLoop();
+      this.loadModels();
+      return;
+    }
     // The analysis runs with or without the emotion model: restart it when that changes.
     if (emotionFor(this.s) !== before && this.s.started) {
       this.dropLoop();
@@ -509,7 +568,8 @@ class Run {
     if (why) {
       const shown = state.status === 'camera-off' || state.status === 'paused' ? null : v.frame;
       const frame = emotionFor(this.s) === 'on' ? shown : stripEmotion(shown);
-      this.do({ type: 'send', message: { type: 'telemetry', t: this.now, ...state, frame } });
+      const message = { type: 'telemetry', t: this.now, ...state, frame, analysis: v.analysisPlace } as const;
+      this.do({ type: 'send', message });
       this.set({ policy: recordSent(state, this.now) });
     }
     if (

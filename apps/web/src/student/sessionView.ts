@@ -1,6 +1,7 @@
 /** The snapshot of a student's session that the page renders (see {@link StudentSession}). */
 import type {
   Accommodations,
+  AnalysisPlace,
   AlertCode,
   ErrorInfo,
   FrameResult,
@@ -47,6 +48,13 @@ export interface SessionView {
   rejected: { message: string; at: number } | null;
   /** When the camera last started (ms since the epoch), for the page's own diagnostics. */
   cameraStartedAt: number | null;
+  /** Where frames are analysed: this browser, or the school's server (issue 14). */
+  analysisPlace: AnalysisPlace;
+  /**
+   * The page offers analysis on the server (the class allows it): this device's engine did not load
+   * (`failed`) or manages fewer than 2 analyses a second (`slow`); null: nothing to offer or already answered.
+   */
+  serverOffer: 'failed' | 'slow' | null;
 }
 
 /** The view before anything has started. */
@@ -81,5 +89,7 @@ export function initialView(settings: SessionSettings, state: TimelineState): Se
       bytesSent: 0,
     },
     cameraStartedAt: null,
+    analysisPlace: 'browser',
+    serverOffer: null,
   };
 }

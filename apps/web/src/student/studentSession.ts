@@ -44,6 +44,11 @@ export interface StudentSessionOptions {
    * computed on this device or sent, whatever the session's setting is now or later.
    */
   emotionConsent?: boolean;
+  /**
+   * `server`: the student agreed on the consent screen to analysis on the school's server
+   * (`?analysis=server`, and the class allows it). Default: in this browser.
+   */
+  analysisPlace?: 'browser' | 'server';
 }
 
 export class StudentSession {
@@ -63,6 +68,13 @@ export class StudentSession {
   private unwatchPermission: (() => void) | null = null;
   private readonly queue: SessionEvent[] = [];
   private draining = false;
+  /** What {@link FrameLoop} paces by: the server's interval, or the in-browser rate controller's. */
+  private readonly pace = {
+    get: () => this.analysis.serverIntervalMs ?? this.rate.intervalMs,
+    get intervalMs(): number {
+      return this.get();
+    },
+  };
 
   constructor(
     join: JoinResponse,
@@ -73,6 +85,7 @@ export class StudentSession {
       join.settings,
       this.timeline.setCalibrating(true, Date.now()),
       options.emotionConsent === true,
+      options.analysisPlace === 'server',
     );
     this.telemetry = new TelemetryClient({
       token: join.token,
@@ -92,6 +105,12 @@ export class StudentSession {
       },
       onFrameError: (message) => this.dispatch({ type: 'frame-error', message }),
     });
+    this.telemetry.onAnalysis((m) => this.analysis.serverMessage(m));
+  }
+
+  /** Answers the offer of analysis on the server: yes sends frames there from now on; no stays here. */
+  chooseServerAnalysis(accept: boolean): void {
+    this.dispatch({ type: 'server-choice', accept });
   }
 
   /** Subscribes to view changes (for `useSyncExternalStore`). */
@@ -215,6 +234,8 @@ export class StudentSession {
         return;
       case 'stop-analysis':
         return this.analysis.stop();
+      case 'analysis-place':
+        return this.analysis.useServer(effect.place === 'server' ? this.telemetry : null);
       case 'calibrate':
         return this.analysis.calibrate();
       case 'reset-rate':
@@ -276,7 +297,7 @@ export class StudentSession {
 
   private runLoop(action: 'create' | 'start' | 'stop' | 'drop'): void {
     if (action === 'create') {
-      if (this.video) this.loop = new FrameLoop(this.video, this.analysis, this.rate);
+      if (this.video) this.loop = new FrameLoop(this.video, this.analysis, this.pace);
     } else if (action === 'start') this.loop?.start();
     else {
       this.loop?.stop();

@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
   ServerToStudentMessage,
   ErrorInfo,
+  type AnalysisFrameMessage,
   StudentProtocolClient,
   type ClientTimers,
   type SequencedMessage,
@@ -17,6 +18,7 @@ import {
   type WelcomeMessage,
 } from '@smartsession/protocol';
 import { io, type Socket } from 'socket.io-client';
+import type { ServerAnalysisMessage } from './serverAnalysis.js';
 
 /** What the client tells the page. */
 export type TelemetryEvent =
@@ -76,6 +78,7 @@ export class TelemetryClient {
   private stopped = false;
   private bytes = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private analysisHandler: ((msg: ServerAnalysisMessage) => void) | null = null;
 
   constructor(private readonly options: TelemetryClientOptions) {
     this.core = new StudentProtocolClient(
@@ -119,7 +122,10 @@ export class TelemetryClient {
     socket.on(MESSAGE_EVENT, (raw: unknown) => {
       const parsed = ServerToStudentMessage.safeParse(raw);
       if (!parsed.success) return;
-      this.core.receive(parsed.data, Date.now());
+      const m = parsed.data;
+      if (m.type === 'frame_result' || m.type === 'frame_refused' || m.type === 'analysis_rate')
+        return this.analysisHandler?.(m);
+      this.core.receive(m, Date.now());
     });
     socket.on('disconnect', () => {
       this.core.disconnected();
@@ -145,6 +151,18 @@ export class TelemetryClient {
   /** Numbers `message`, keeps it until acknowledged, and sends it now when connected. */
   send(message: UnsequencedTelemetry | UnsequencedSelfReport): SequencedMessage {
     return this.core.push(message);
+  }
+
+  /** Where the server's answers about frames go (analysis on the server). */
+  onAnalysis(handler: ((msg: ServerAnalysisMessage) => void) | null): void {
+    this.analysisHandler = handler;
+  }
+
+  /** Sends one frame for analysis on the server (binary attachment); false when not connected. */
+  sendFrame(msg: AnalysisFrameMessage): boolean {
+    if (!this.socket?.connected || !this.connectedNow) return false;
+    this.socket.emit(MESSAGE_EVENT, msg);
+    return true;
   }
 
   /** Counters (see {@link TelemetryStats}). */
