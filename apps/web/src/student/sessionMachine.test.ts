@@ -272,7 +272,7 @@ describe('student session reducer: calibration, pause, telemetry', () => {
     const start = running().state;
     const first = drive([{ type: 'tick', timeline: focused, stats: stats() }], start, 5000);
     expect(first.effects).toEqual([
-      { type: 'send', message: { type: 'telemetry', t: 5000, ...focused, frame: null } },
+      { type: 'send', message: { type: 'telemetry', t: 5000, ...focused, frame: null, analysis: 'browser' } },
     ]);
     expect(first.state.view.status).toBe('focused');
     expect(drive([{ type: 'tick', timeline: focused, stats: stats() }], first.state, 5100).effects).toEqual(
@@ -368,5 +368,86 @@ describe('student session reducer: calibration, pause, telemetry', () => {
       42,
     );
     expect(state.view.rejected).toEqual({ message: 'clock far off', at: 42 });
+  });
+});
+
+describe('student session reducer: analysis on the server (issue 14)', () => {
+  const allowing: SessionSettings = { ...settings, serverAnalysis: true };
+  const slow = (n: number): SessionEvent => {
+    const e = result(2000 + n);
+    return e.type === 'result' ? { ...e, averageMs: 900 } : e;
+  };
+
+  it('agreed on the consent screen and allowed: frames go to the server from the start, and telemetry says so', () => {
+    const start = initialSession(allowing, calibrating, false, true);
+    const { state, effects } = drive(
+      [
+        { type: 'start' },
+        { type: 'models-ready', backend: 'server' },
+        { type: 'camera-opened' },
+        { type: 'video', attached: true },
+        { type: 'tick', timeline: focused, stats: stats() },
+      ],
+      start,
+    );
+    expect(effects).toContainEqual({ type: 'analysis-place', place: 'server' });
+    expect(state.view.analysisPlace).toBe('server');
+    const sent = effects.find((e) => e.type === 'send');
+    expect(sent && sent.type === 'send' && sent.message).toMatchObject({
+      type: 'telemetry',
+      analysis: 'server',
+    });
+  });
+
+  it('agreed but the class does not allow it: stays in the browser', () => {
+    const { state, effects } = drive([{ type: 'start' }], initialSession(settings, calibrating, false, true));
+    expect(effects.some((e) => e.type === 'analysis-place')).toBe(false);
+    expect(state.view.analysisPlace).toBe('browser');
+  });
+
+  it('a failed engine or a slow device is offered the server once; yes switches, no stays', () => {
+    const failed = drive(
+      [{ type: 'start' }, { type: 'models-failed', message: 'no wasm' }],
+      initialSession(allowing, calibrating, false),
+    );
+    expect(failed.state.view.serverOffer).toBe('failed');
+    const yes = drive([{ type: 'server-choice', accept: true }], failed.state);
+    expect(yes.state.view.serverOffer).toBeNull();
+    expect(yes.effects).toContainEqual({ type: 'analysis-place', place: 'server' });
+    expect(yes.effects.some((e) => e.type === 'load-models')).toBe(true);
+
+    const base = drive(
+      [
+        { type: 'start' },
+        { type: 'models-ready', backend: 'wasm' },
+        { type: 'camera-opened' },
+        { type: 'video', attached: true },
+      ],
+      initialSession(allowing, calibrating, false),
+    );
+    // Under 2 analyses a second, but only judged after warming up.
+    const early = drive([slow(1), slow(2)], base.state);
+    expect(early.state.view.serverOffer).toBeNull();
+    const judged = drive(
+      Array.from({ length: 12 }, (_, i) => slow(i)),
+      base.state,
+    );
+    expect(judged.state.view.serverOffer).toBe('slow');
+    const no = drive([{ type: 'server-choice', accept: false }, slow(20), slow(21)], judged.state);
+    expect(no.state.view.serverOffer).toBeNull();
+    expect(no.effects.some((e) => e.type === 'analysis-place')).toBe(false);
+  });
+
+  it('the teacher turns it off: back to the browser, the engine loads here again', () => {
+    const on = drive([{ type: 'start' }], initialSession(allowing, calibrating, false, true));
+    const welcome = {
+      type: 'telemetry' as const,
+      event: { type: 'settings' as const, settings: { settings, accommodations: {} } },
+      stats: stats(),
+    } as unknown as SessionEvent;
+    const off = drive([welcome], on.state);
+    expect(off.state.view.analysisPlace).toBe('browser');
+    expect(off.effects).toContainEqual({ type: 'analysis-place', place: 'browser' });
+    expect(off.effects.some((e) => e.type === 'load-models')).toBe(true);
   });
 });
