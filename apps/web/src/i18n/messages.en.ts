@@ -366,7 +366,7 @@ export const en = {
   'consent.declinedTalk': 'You can take part in the lesson as usual; tell your teacher if you want to.',
   'consent.changeMind': 'I changed my mind',
   'consent.server.sent':
-    'This device is too slow to do the analysis itself, so small pictures from your camera will be sent to your school’s SmartSession server: about 2 pictures a second, each a small 320 × 240 picture.',
+    'Here the analysis is done on your school’s SmartSession server instead of on this device (for devices that cannot do it themselves). Small pictures from your camera are sent there: about 2 a second, each 320 × 240.',
   'consent.server.memory':
     'The server looks at each picture in its memory and forgets it at once. Pictures are never saved, never recorded and never shown to anyone: not your teacher, not other students, not the school.',
   'consent.server.same':

@@ -346,7 +346,7 @@ export const es: Record<MessageKey, string> = {
   'consent.declinedTalk': 'Puedes seguir la clase como siempre; díselo a tu profesor si quieres.',
   'consent.changeMind': 'He cambiado de opinión',
   'consent.server.sent':
-    'Este equipo es demasiado lento para hacer el análisis por sí mismo, así que se enviarán pequeñas imágenes de tu cámara al servidor SmartSession de tu centro: unas 2 imágenes por segundo, cada una de 320 × 240 píxeles.',
+    'Aquí el análisis se hace en el servidor SmartSession de tu centro en lugar de en este equipo (para los equipos que no pueden hacerlo por sí mismos). Se envían allí pequeñas imágenes de tu cámara: unas 2 por segundo, cada una de 320 × 240 píxeles.',
   'consent.server.memory':
     'El servidor mira cada imagen en su memoria y la olvida enseguida. Las imágenes nunca se guardan, nunca se graban y nunca se muestran a nadie: ni a tu profesor, ni a otros alumnos, ni al centro.',
   'consent.server.same':
