@@ -106,8 +106,11 @@ export class TcpProxy {
     }
   }
 
+  /** Stops listening first, then cuts what is open: a client reconnecting meanwhile cannot keep it open. */
   async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.refusing = true;
     this.reset();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closed;
   }
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,7 @@ import { createLogger, requestLogging } from './ops/logging.js';
 export { createLogger } from './ops/logging.js';
 import { Metrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/routes.js';
+import { shutdown } from './ops/shutdown.js';
 import { setupReports } from './reports/index.js';
 import type { ServerContext } from './context.js';
 
@@ -87,6 +89,11 @@ export interface ServerOptions {
    * first use. Default: one less than the CPUs, at least 1; 0 turns analysis on the server off.
    */
   analysisWorkers?: number;
+  /**
+   * How long `close()` may take in all (default 8 s, inside `docker stop`'s 10 s): steps still waiting
+   * then (a silent Redis, a client holding a request open) are forced. See ops/shutdown.ts.
+   */
+  closeTimeoutMs?: number;
 }
 
 /** A running server. */
@@ -267,6 +274,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   attachSockets(io, app, ctx);
+  // Every connection, so that a stop can end those that outlive it (see ops/shutdown.ts).
+  const connections = new Set<Socket>();
+  app.server.on('connection', (c: Socket) => {
+    connections.add(c);
+    c.once('close', () => connections.delete(c));
+  });
   const host = options.host ?? '0.0.0.0';
   try {
     await app.listen({ port: options.port ?? 8000, host });
@@ -300,15 +313,36 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing ??= (async () => {
         stopProbe();
         io.disconnectSockets(true);
-        await hub.close();
-        await analysis.close();
-        // Waits for the callback: io.close()'s own promise settles before the HTTP server has closed.
-        await new Promise<void>((done) => void io.close(() => done()));
-        await app.close();
-        await redis?.close();
-        await limiter.close();
-        metrics.close();
-        await database.close();
+        const total = options.closeTimeoutMs ?? 8000;
+        await shutdown(
+          [
+            // Commits what is pending and sends the last acks (PostgreSQL's query timeout bounds it too).
+            { name: 'commit', run: () => hub.close(), maxMs: total * 0.4 },
+            { name: 'analysis', run: () => analysis.close(), maxMs: total * 0.05 },
+            {
+              name: 'connections',
+              // io.close()'s own promise settles before the HTTP server has closed: wait for the callback.
+              run: () => new Promise<void>((done) => void io.close(() => done())),
+              force: () => {
+                for (const c of connections) c.destroy();
+              },
+              maxMs: total * 0.2,
+            },
+            { name: 'http', run: () => app.close(), maxMs: total * 0.05 },
+            { name: 'redis', run: () => redis?.close(), force: () => redis?.destroy(), maxMs: total * 0.05 },
+            {
+              name: 'limiter',
+              run: () => limiter.close(),
+              force: () => limiter.destroy(),
+              maxMs: total * 0.05,
+            },
+            { name: 'metrics', run: () => metrics.close() },
+            // Last, with the rest of the time: PGlite writes its files on close.
+            { name: 'database', run: () => database.close() },
+          ],
+          total,
+          log,
+        );
       })();
       return closing;
     },

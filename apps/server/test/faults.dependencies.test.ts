@@ -5,6 +5,7 @@
  * `/readyz` 503 at once while a dependency is down and 200 when it is back, and lose nothing acknowledged.
  */
 import { randomBytes } from 'node:crypto';
+import { connect as netConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createClient } from 'redis';
@@ -207,4 +208,62 @@ describe.skipIf(!enabled)('Redis dropping under two instances', () => {
     await until('stream purged', async () => (await mentions()) === 0, 10_000);
     await redis.quit();
   }, 60_000);
+});
+
+/** Resolves 'closed' when `p` settles within `ms`, else 'hung'. */
+async function within(p: Promise<unknown>, ms: number): Promise<'closed' | 'hung'> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), ms)));
+  const out = await Promise.race([p.then(() => 'closed' as const), hung]);
+  clearTimeout(timer);
+  return out;
+}
+
+describe.skipIf(!enabled)('Stopping while a dependency or a client does not answer', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(testDatabaseUrl!);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('[ci] Redis silent at stop (SIGTERM in an outage): close() still finishes, in bounded time', async () => {
+    const target = new URL(testRedisUrl!);
+    const proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));
+    const server = await startServer({
+      port: 0,
+      logLevel: 'silent',
+      databaseUrl: db.url,
+      redisUrl: proxy.rewrite(testRedisUrl!),
+      redisStreamName: `ss-test-${randomBytes(6).toString('hex')}`,
+      closeTimeoutMs: 4000,
+    });
+    await wait(1000); // the adapter's own connections are up
+    proxy.blackhole(true);
+    const t0 = Date.now();
+    expect(await within(server.close(), 15_000)).toBe('closed');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    await proxy.close();
+  }, 30_000);
+
+  it('[ci] a client holding a request open at stop: close() still finishes, in bounded time', async () => {
+    const server = await startServer({
+      port: 0,
+      logLevel: 'silent',
+      databaseUrl: db.url,
+      closeTimeoutMs: 4000,
+    });
+    // Half a request: headers promise a body that never comes.
+    const sock = netConnect(server.port, '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    sock.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"em',
+    );
+    await wait(300);
+    const t0 = Date.now();
+    expect(await within(server.close(), 15_000)).toBe('closed');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    sock.destroy();
+  }, 30_000);
 });

@@ -43,6 +43,7 @@ interface Store {
   fail(key: string, p: LimitPolicy): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
+  destroy(): void;
 }
 
 class MemoryStore implements Store {
@@ -96,6 +97,8 @@ class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  destroy(): void {}
 }
 
 /** KEYS: count, block, strikes. ARGV: limit, windowMs, blockMs, maxBlockMs, strikeMs. Returns block ms. */
@@ -146,6 +149,10 @@ class RedisStore implements Store {
     } catch {
       this.client.destroy();
     }
+  }
+
+  destroy(): void {
+    if (this.client.isOpen) this.client.destroy();
   }
 }
 
@@ -211,8 +218,14 @@ export class AttemptLimiter {
     await this.use((s) => s.reset(`${name}:${key}`));
   }
 
+  /** Closes the Redis connection; waits while Redis does not answer (see `destroy`). */
   async close(): Promise<void> {
     await this.redis?.close();
+  }
+
+  /** Drops the Redis connection at once. */
+  destroy(): void {
+    this.redis?.destroy();
   }
 }
 

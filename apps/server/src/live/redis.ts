@@ -12,7 +12,10 @@ const STREAM_MAX_LEN = 10_000;
 export interface RedisLink {
   /** Removes every stream entry whose payload mentions `text` (a session or participant id). */
   purge(text: string): Promise<number>;
+  /** Waits for pending commands, then closes (hangs while Redis does not answer: see `destroy`). */
   close(): Promise<void>;
+  /** Drops the connection at once (pending commands fail). */
+  destroy(): void;
 }
 
 /**
@@ -77,6 +80,11 @@ export async function attachRedis(
       } catch {
         client.destroy();
       }
+    },
+    destroy() {
+      // The adapter's own connections (a blocking stream reader, a subscriber) close when its read
+      // returns; destroying them here would make it throw, unhandled, on its way out.
+      if (client.isOpen) client.destroy();
     },
   };
 }
