@@ -18,8 +18,8 @@ import { SessionRoom, type RoomEvent } from './room.js';
 import { buildSnapshot, STALE_MS } from './snapshot.js';
 
 /**
- * Acks sent per turn of the event loop. A commit acks every student of the instance at once (2,000 acks a
- * second at 2,000 students); sent in one go they held the loop for tens of milliseconds every second, and
+ * Acks sent per turn of the event loop. A commit acks every student of the instance at once (2,000 acks
+ * at 2,000 students); sent in one go they held the loop for tens of milliseconds at every commit, and
  * a status change arriving then waited. In slices, incoming messages are handled between them.
  */
 const ACK_SLICE = 100;

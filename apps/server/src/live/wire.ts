@@ -30,9 +30,11 @@ export function measuredParser(hardLimit: number): { Encoder: typeof Encoder; De
       super(...args);
       // Registered before Socket.IO's own listener, so the size is attached before the event is handled.
       this.on('decoded', (packet: { data?: unknown }) => {
-        const args = Array.isArray(packet.data) ? packet.data : [];
-        for (const arg of args.slice(1))
+        const args = Array.isArray(packet.data) ? (packet.data as unknown[]) : [];
+        for (let i = 1; i < args.length; i++) {
+          const arg = args[i];
           if (typeof arg === 'object' && arg !== null) sizes.set(arg, this.#bytes);
+        }
         this.#bytes = 0;
       });
     }
