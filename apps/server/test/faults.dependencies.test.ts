@@ -228,7 +228,7 @@ describe.skipIf(!enabled)('Stopping while a dependency or a client does not answ
     await db?.drop();
   });
 
-  it('[ci] Redis silent at stop (SIGTERM in an outage): close() still finishes, in bounded time', async () => {
+  it('[issue 9] Redis silent at stop (SIGTERM in an outage): close() still finishes, in bounded time', async () => {
     const target = new URL(testRedisUrl!);
     const proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));
     const server = await startServer({
@@ -247,7 +247,7 @@ describe.skipIf(!enabled)('Stopping while a dependency or a client does not answ
     await proxy.close();
   }, 30_000);
 
-  it('[ci] a client holding a request open at stop: close() still finishes, in bounded time', async () => {
+  it('[issue 9] a client holding a request open at stop: close() still finishes, in bounded time', async () => {
     const server = await startServer({
       port: 0,
       logLevel: 'silent',

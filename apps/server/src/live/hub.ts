@@ -3,6 +3,7 @@ import {
   PROTOCOL_VERSION,
   SAMPLE_BATCH_MS,
   type Marker,
+  type Sample,
   type ServerToTeacherMessage,
   type ServiceMessage,
   type SessionSettings,
@@ -22,7 +23,14 @@ import { buildSnapshot, STALE_MS } from './snapshot.js';
  * at 2,000 students); sent in one go they held the loop for tens of milliseconds at every commit, and
  * a status change arriving then waited. In slices, incoming messages are handled between them.
  */
-const ACK_SLICE = 100;
+const ACK_SLICE = 25;
+
+/**
+ * Sample items per `samples` message, one message per turn of the event loop. At 2,500 students the
+ * 250 ms fan-out is 2,500 items; encoded in one go it held the loop for about 10 ms (up to 40 ms after a
+ * busy moment), and status changes waited behind it.
+ */
+const SAMPLES_SLICE = 500;
 
 /** Alerts of the last hour are in the snapshot. */
 const SNAPSHOT_ALERTS_MS = 3600_000;
@@ -92,6 +100,9 @@ export class Hub {
   /** Acks waiting to go out, in commit order (a student's acks never overtake each other). */
   private readonly ackQueue: Array<{ id: string; link: StudentLink; seq: number }> = [];
   private ackTurn: NodeJS.Immediate | null = null;
+  /** Sample messages waiting to go out to teachers, in order (a room's never overtake each other). */
+  private readonly sampleQueue: Array<{ sessionId: string; items: Sample[] }> = [];
+  private sampleTurn: NodeJS.Immediate | null = null;
   private closing = false;
   private clusterOk = true;
 
@@ -129,7 +140,7 @@ export class Hub {
 
   /** What the timers do, once (tests drive the hub with this and a fake clock). */
   async tick(): Promise<void> {
-    this.fanOutSamples();
+    this.fanOutSamples(true);
     await this.committer.flush();
     this.sendAcks(Infinity);
   }
@@ -333,11 +344,35 @@ export class Hub {
     }
   }
 
-  private fanOutSamples(): void {
+  /** Takes every room's samples and sends them in slices (see SAMPLES_SLICE); `now` sends all at once. */
+  private fanOutSamples(now = false): void {
     for (const room of this.rooms.values()) {
       const items = room.takeSamples();
-      if (items.length > 0) this.toTeachers(room.sessionId, { type: 'samples', items });
+      for (let i = 0; i < items.length; i += SAMPLES_SLICE)
+        this.sampleQueue.push({
+          sessionId: room.sessionId,
+          items: i === 0 && items.length <= SAMPLES_SLICE ? items : items.slice(i, i + SAMPLES_SLICE),
+        });
     }
+    if (now) {
+      if (this.sampleTurn) clearImmediate(this.sampleTurn);
+      this.sampleTurn = null;
+      this.sendSamples(Infinity);
+    } else this.scheduleSamples();
+  }
+
+  private scheduleSamples(): void {
+    if (this.sampleTurn || this.sampleQueue.length === 0) return;
+    this.sampleTurn = setImmediate(() => {
+      this.sampleTurn = null;
+      this.sendSamples(1);
+      this.scheduleSamples();
+    });
+  }
+
+  private sendSamples(n: number): void {
+    for (const { sessionId, items } of this.sampleQueue.splice(0, Math.min(n, this.sampleQueue.length)))
+      this.toTeachers(sessionId, { type: 'samples', items });
   }
 
   /** Commits every room's pending writes, then acknowledges; resolves when done (or when storage is down). */
@@ -585,7 +620,7 @@ export class Hub {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    this.fanOutSamples();
+    this.fanOutSamples(true);
     await this.committer.flush(true);
     // The last acks go out at once: the sockets close next.
     if (this.ackTurn) clearImmediate(this.ackTurn);
