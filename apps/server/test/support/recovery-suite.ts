@@ -171,6 +171,8 @@ export function recoverySuite(name: string, backend: SuiteBackend): void {
       expect(refused.sort((a, b) => a - b)).toEqual(
         Array.from({ length: N - first + 1 }, (_, i) => first + i),
       );
+      // Everything below the first refused seq is stored once the next commit has run (it acks them).
+      await st.wait((m) => m.type === 'ack' && (m.seq as number) >= first - 1);
       st.close();
 
       st = await connect(server.url, studentAuth(student.token));
