@@ -20,6 +20,7 @@ import { jpegSize } from './jpeg.js';
 import { EnginePool } from './pool.js';
 import { FairScheduler } from './scheduler.js';
 import type { AnalysisJob, AnalysisReply } from './worker.js';
+import { firstIssue } from '../validation.js';
 
 /** What the service needs to know about a student connected here (from the live hub). */
 interface StudentAnalysisContext {
@@ -170,11 +171,7 @@ export class AnalysisService {
     if (!st.bucket.take(now))
       return refuse('RATE_LIMITED', `Too many frames: at most ${ANALYSIS_LIMITS.framesPerSecond} a second`);
     const parsed = AnalysisFrameMessage.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      return refuse('BAD_MESSAGE', `Invalid frame: ${where}${issue?.message ?? 'bad input'}`);
-    }
+    if (!parsed.success) return refuse('BAD_MESSAGE', `Invalid frame: ${firstIssue(parsed.error)}`);
     const msg = parsed.data;
     const image = msg.image instanceof Uint8Array ? msg.image : new Uint8Array(msg.image);
     if (image.byteLength > maxFrameBytes)

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@smartsession/protocol';
 import type { z } from 'zod';
+import { firstIssue } from '../validation.js';
 
 /** An error with an HTTP status and a typed code, answered as `{"error":{"code","message"}}`. */
 export class ApiError extends Error {
@@ -14,9 +15,7 @@ export class ApiError extends Error {
 
 /** 400 `BAD_MESSAGE` naming the first problem zod found in a request part. */
 export function invalidInput(error: z.ZodError): ApiError {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return new ApiError(400, 'BAD_MESSAGE', `Invalid request: ${where}${issue?.message ?? 'bad input'}`);
+  return new ApiError(400, 'BAD_MESSAGE', `Invalid request: ${firstIssue(error)}`);
 }
 
 /** Validates a value with a zod schema (a missing one as `{}`); throws {@link invalidInput}. */

@@ -13,6 +13,7 @@ import {
 } from '@smartsession/protocol';
 import type { ParticipantLimits } from './limits.js';
 import type { HeldCode, SessionRoom } from './room.js';
+import { firstIssue } from '../validation.js';
 
 /** The gate's verdict on one message. */
 export type GateResult =
@@ -95,11 +96,7 @@ export function admit(raw: unknown, ctx: GateContext): GateResult {
   if (!limits.takeMessage(id, isBatch ? rawItems(raw) : 0, now))
     return held('RATE_LIMITED', 'Too many messages; slow down');
   const parsed = StudentClientMessage.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return final('BAD_MESSAGE', `Invalid message: ${where}${issue?.message ?? 'bad input'}`);
-  }
+  if (!parsed.success) return final('BAD_MESSAGE', `Invalid message: ${firstIssue(parsed.error)}`);
   const msg = parsed.data;
   const problem = room.check(id, msg, now);
   if (problem) return final('BAD_MESSAGE', problem);

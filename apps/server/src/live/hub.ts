@@ -16,6 +16,7 @@ import { admit } from './gate.js';
 import { ParticipantLimits } from './limits.js';
 import type { Control, ControlBus, StudentLink, TeacherChannel } from './links.js';
 import { SessionRoom, type RoomEvent } from './room.js';
+import { PerTurnQueue } from './per-turn.js';
 import { buildSnapshot, STALE_MS } from './snapshot.js';
 
 /**
@@ -97,12 +98,21 @@ export class Hub {
   private readonly committer: Committer;
   private readonly clock: () => number;
   private timers: NodeJS.Timeout[] = [];
-  /** Acks waiting to go out, in commit order (a student's acks never overtake each other). */
-  private readonly ackQueue: Array<{ id: string; link: StudentLink; seq: number }> = [];
-  private ackTurn: NodeJS.Immediate | null = null;
+  /**
+   * Acks waiting to go out, in commit order (a student's acks never overtake each other), only to links
+   * still current: an ack is only ever a promise kept.
+   */
+  private readonly acks = new PerTurnQueue<{ id: string; link: StudentLink; seq: number }>(
+    ACK_SLICE,
+    ({ id, link, seq }) => {
+      if (this.links.get(id) === link) link.send({ type: 'ack', seq });
+    },
+  );
   /** Sample messages waiting to go out to teachers, in order (a room's never overtake each other). */
-  private readonly sampleQueue: Array<{ sessionId: string; items: Sample[] }> = [];
-  private sampleTurn: NodeJS.Immediate | null = null;
+  private readonly samples = new PerTurnQueue<{ sessionId: string; items: Sample[] }>(
+    1,
+    ({ sessionId, items }) => this.toTeachers(sessionId, { type: 'samples', items }),
+  );
   private closing = false;
   private clusterOk = true;
 
@@ -140,9 +150,10 @@ export class Hub {
 
   /** What the timers do, once (tests drive the hub with this and a fake clock). */
   async tick(): Promise<void> {
-    this.fanOutSamples(true);
+    this.fanOutSamples();
+    this.samples.flush();
     await this.committer.flush();
-    this.sendAcks(Infinity);
+    this.acks.flush();
   }
 
   /** True while storage is down (writes wait in memory, nothing is acked). */
@@ -344,35 +355,17 @@ export class Hub {
     }
   }
 
-  /** Takes every room's samples and sends them in slices (see SAMPLES_SLICE); `now` sends all at once. */
-  private fanOutSamples(now = false): void {
+  /** Takes every room's samples and queues them in messages of at most SAMPLES_SLICE items. */
+  private fanOutSamples(): void {
     for (const room of this.rooms.values()) {
       const items = room.takeSamples();
       for (let i = 0; i < items.length; i += SAMPLES_SLICE)
-        this.sampleQueue.push({
+        this.samples.push({
           sessionId: room.sessionId,
-          items: i === 0 && items.length <= SAMPLES_SLICE ? items : items.slice(i, i + SAMPLES_SLICE),
+          items: items.length <= SAMPLES_SLICE ? items : items.slice(i, i + SAMPLES_SLICE),
         });
     }
-    if (now) {
-      if (this.sampleTurn) clearImmediate(this.sampleTurn);
-      this.sampleTurn = null;
-      this.sendSamples(Infinity);
-    } else this.scheduleSamples();
-  }
-
-  private scheduleSamples(): void {
-    if (this.sampleTurn || this.sampleQueue.length === 0) return;
-    this.sampleTurn = setImmediate(() => {
-      this.sampleTurn = null;
-      this.sendSamples(1);
-      this.scheduleSamples();
-    });
-  }
-
-  private sendSamples(n: number): void {
-    for (const { sessionId, items } of this.sampleQueue.splice(0, Math.min(n, this.sampleQueue.length)))
-      this.toTeachers(sessionId, { type: 'samples', items });
+    this.samples.schedule();
   }
 
   /** Commits every room's pending writes, then acknowledges; resolves when done (or when storage is down). */
@@ -384,24 +377,10 @@ export class Hub {
     room.committed(acks);
     for (const [id, seq] of acks) {
       const link = this.links.get(id);
-      if (link && this.welcomed.has(link)) this.ackQueue.push({ id, link, seq });
+      if (link && this.welcomed.has(link)) this.acks.push({ id, link, seq });
     }
-    this.scheduleAcks();
-  }
-
-  private scheduleAcks(): void {
-    if (this.ackTurn || this.ackQueue.length === 0 || this.closing) return;
-    this.ackTurn = setImmediate(() => {
-      this.ackTurn = null;
-      this.sendAcks(ACK_SLICE);
-      this.scheduleAcks();
-    });
-  }
-
-  /** Sends up to `n` queued acks (to links still current: an ack is only ever a promise kept). */
-  private sendAcks(n: number): void {
-    const slice = this.ackQueue.splice(0, Math.min(n, this.ackQueue.length));
-    for (const { id, link, seq } of slice) if (this.links.get(id) === link) link.send({ type: 'ack', seq });
+    // While closing, the last acks go out at once after the final commit (close()).
+    if (!this.closing) this.acks.schedule();
   }
 
   private storageChanged(ok: boolean, err?: unknown): void {
@@ -620,11 +599,10 @@ export class Hub {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    this.fanOutSamples(true);
+    this.fanOutSamples();
+    this.samples.flush();
     await this.committer.flush(true);
     // The last acks go out at once: the sockets close next.
-    if (this.ackTurn) clearImmediate(this.ackTurn);
-    this.ackTurn = null;
-    this.sendAcks(Infinity);
+    this.acks.flush();
   }
 }

@@ -100,65 +100,48 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const live = () => this.live;
-    const backlog = () => this.backlogRows;
-    new Gauge({
-      name: 'smartsession_connected_students',
-      help: 'Student sockets connected to this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(live()?.connections().students ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'smartsession_connected_teachers',
-      help: 'Teacher sockets connected to this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(live()?.connections().teachers ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'smartsession_acks_pending',
-      help: 'Received telemetry seqs not yet acknowledged to their student (stored at the next flush)',
-      registers: [this.registry],
-      collect() {
-        this.set(live()?.ackBacklog() ?? 0);
-      },
-    });
-    const analysis = () => live()?.analysis?.();
-    new Gauge({
-      name: 'smartsession_analysis_frames',
-      help: 'Frames analysed on this server since it started (analysis on the server)',
-      registers: [this.registry],
-      collect() {
-        this.set(analysis()?.analysed ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'smartsession_analysis_queue',
-      help: 'Frames waiting for an analysis thread',
-      registers: [this.registry],
-      collect() {
-        this.set(analysis()?.queued ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'smartsession_analysis_interval_ms',
-      help: 'Frame interval the server asks every student it analyses to keep, ms',
-      registers: [this.registry],
-      collect() {
-        this.set(analysis()?.intervalMs ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'smartsession_analysis_threads',
-      help: 'Analysis threads started',
-      registers: [this.registry],
-      collect() {
-        this.set(analysis()?.threads ?? 0);
-      },
-    });
+    /** A gauge read from the live figures when /metrics is scraped. */
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge(
+      'smartsession_connected_students',
+      'Student sockets connected to this instance',
+      () => this.live?.connections().students ?? 0,
+    );
+    gauge(
+      'smartsession_connected_teachers',
+      'Teacher sockets connected to this instance',
+      () => this.live?.connections().teachers ?? 0,
+    );
+    gauge(
+      'smartsession_acks_pending',
+      'Received telemetry seqs not yet acknowledged to their student (stored at the next flush)',
+      () => this.live?.ackBacklog() ?? 0,
+    );
+    const analysis = () => this.live?.analysis?.();
+    gauge(
+      'smartsession_analysis_frames',
+      'Frames analysed on this server since it started (analysis on the server)',
+      () => analysis()?.analysed ?? 0,
+    );
+    gauge(
+      'smartsession_analysis_queue',
+      'Frames waiting for an analysis thread',
+      () => analysis()?.queued ?? 0,
+    );
+    gauge(
+      'smartsession_analysis_interval_ms',
+      'Frame interval the server asks every student it analyses to keep, ms',
+      () => analysis()?.intervalMs ?? 0,
+    );
+    gauge('smartsession_analysis_threads', 'Analysis threads started', () => analysis()?.threads ?? 0);
     new Gauge({
       name: 'smartsession_analysis_engines',
       help: 'Analysis engines loaded on the threads, by emotion setting (off: no emotion model)',
@@ -170,14 +153,11 @@ export class Metrics {
         this.set({ emotion: 'off' }, e.off);
       },
     });
-    new Gauge({
-      name: 'smartsession_write_backlog_rows',
-      help: 'Rows taken for the commit in progress or put back for a retry (0 when idle)',
-      registers: [this.registry],
-      collect() {
-        this.set(backlog());
-      },
-    });
+    gauge(
+      'smartsession_write_backlog_rows',
+      'Rows taken for the commit in progress or put back for a retry (0 when idle)',
+      () => this.backlogRows,
+    );
   }
 
   /** Connects the live figures (connections, acks pending). */
