@@ -15,7 +15,10 @@ import { realItems, variant, VARIANTS, type Item, type Variant } from './items.j
 import { auc, max, median, quantile } from './metrics.js';
 
 type Mesh = 'attention' | 'facemesh';
-const MESHES: readonly Mesh[] = ['attention', 'facemesh'];
+/** Both meshes, side by side; `EVAL_MESHES=attention` runs one (quicker while developing). */
+const MESHES: readonly Mesh[] = (process.env.EVAL_MESHES?.split(',') ?? ['attention', 'facemesh']).filter(
+  (m): m is Mesh => m === 'attention' || m === 'facemesh',
+);
 
 interface Pair {
   id: string;
@@ -30,10 +33,14 @@ interface PairResult {
   relaxed: FrameResult;
   hard: FrameResult;
   mild: FrameResult;
+  /** Relative change of the measured brow height (`lower`) from the relaxed photo: mild, hard. */
+  lowerChange: [number, number];
 }
 
 interface MeshRun {
   frames: Map<string, Record<Variant, FrameResult>>;
+  /** The same variants read after calibrating on the original (single-face items only): the product's setting. */
+  calibratedFrames: Map<string, Record<Variant, FrameResult>>;
   pairs: PairResult[];
   ms: number;
 }
@@ -92,6 +99,16 @@ async function runMesh(
       for (const v of VARIANTS) out[v] = (await engine.analyze(vs?.[v] ?? item.frame)).frame;
       frames.set(item.id, out);
     }
+    const calibratedFrames = new Map<string, Record<Variant, FrameResult>>();
+    for (const item of items) {
+      if (item.browLowered === null) continue;
+      if (!(await calibrated(engine, item.frame))) continue;
+      const out = {} as Record<Variant, FrameResult>;
+      const vs = variants.get(item.id);
+      for (const v of VARIANTS) out[v] = (await engine.analyze(vs?.[v] ?? item.frame)).frame;
+      calibratedFrames.set(item.id, out);
+      engine.setBaseline(null);
+    }
     const results: PairResult[] = [];
     for (const p of made) {
       const baseline = await calibrated(engine, p.relaxed);
@@ -99,16 +116,24 @@ async function runMesh(
         console.log(
           `  ${mesh}: ${p.id} did not calibrate (not exactly one reliable face); its pair reads uncalibrated`,
         );
+      const [relaxed, hard, mild] = [
+        await engine.analyze(p.relaxed),
+        await engine.analyze(p.hard),
+        await engine.analyze(p.mild),
+      ];
+      const lower = (r: typeof relaxed) => r.measures?.lower ?? NaN;
+      const change = (r: typeof relaxed) => (lower(r) - lower(relaxed)) / lower(relaxed);
       results.push({
         id: p.id,
         baseline,
-        relaxed: (await engine.analyze(p.relaxed)).frame,
-        hard: (await engine.analyze(p.hard)).frame,
-        mild: (await engine.analyze(p.mild)).frame,
+        relaxed: relaxed.frame,
+        hard: hard.frame,
+        mild: mild.frame,
+        lowerChange: [change(mild), change(hard)],
       });
       engine.setBaseline(null);
     }
-    return { run: { frames, pairs: results, ms: performance.now() - t0 }, pairs: made };
+    return { run: { frames, calibratedFrames, pairs: results, ms: performance.now() - t0 }, pairs: made };
   } finally {
     engine.dispose();
   }
@@ -126,6 +151,9 @@ function summary(items: Item[], run: MeshRun) {
   };
   const faceDiffs = (v: Variant, pick: (f: FrameResult) => number) =>
     faceItems.map((i) => diff(i, v, pick)).filter(Number.isFinite);
+  const cal = [...run.calibratedFrames.values()];
+  const calDiffs = (v: Variant, pick: (f: FrameResult) => number) =>
+    cal.map((r) => Math.abs(pick(r[v]) - pick(r.orig))).filter(Number.isFinite);
   const counted = items.filter((i) => i.faces !== null);
   let correct = 0;
   let total = 0;
@@ -156,6 +184,17 @@ function summary(items: Item[], run: MeshRun) {
     darkMedian: median(faceDiffs('dark35', (f) => f.confusion_score)),
     darkOver: faceDiffs('dark35', (f) => f.confusion_score).filter((d) => d > 0.15).length,
     faceItems: faceItems.length,
+    calFaces: cal.length,
+    calMirrorMax: max(calDiffs('mirror', brow)),
+    calBrowScaleMax: max(calDiffs('scale40', brow)),
+    calBrowDarkMax: max(calDiffs('dark35', brow)),
+    calBrowOver: VARIANTS.map((v) => calDiffs(v, brow).filter((d) => d > 0.15).length).reduce(
+      (a, b) => a + b,
+    ),
+    calScaleMax: max(calDiffs('scale40', (f) => f.confusion_score)),
+    calScaleOver: calDiffs('scale40', (f) => f.confusion_score).filter((d) => d > 0.15).length,
+    calDarkMax: max(calDiffs('dark35', (f) => f.confusion_score)),
+    calDarkOver: calDiffs('dark35', (f) => f.confusion_score).filter((d) => d > 0.15).length,
     count: `${correct}/${total}`,
     countMiss: counted.flatMap((i) =>
       VARIANTS.filter((v) => run.frames.get(i.id)![v].face_count !== i.faces).map(
@@ -224,17 +263,25 @@ async function main(): Promise<void> {
         console.log(
           `  ${mesh.padEnd(9)} faces ${vs.map((f) => f.face_count).join('/')}  brow ${vs.map((f) => f2(f.signals?.brow)).join(' ')}  score ${vs.map((f) => f2(f.confusion_score)).join(' ')}  happy ${vs.map((f) => f2(f.happy_prob)).join(' ')}  gaze ${r.orig.gaze}|${r.mirror.gaze} eyes ${r.orig.eyes}|${r.mirror.eyes}`,
         );
+        const c = runs[mesh].calibratedFrames.get(item.id);
+        if (c)
+          console.log(
+            `  ${''.padEnd(9)} calibrated on orig: brow ${VARIANTS.map((v) => f2(c[v].signals?.brow)).join(' ')}  score ${VARIANTS.map((v) => f2(c[v].confusion_score)).join(' ')}  happy ${VARIANTS.map((v) => f2(c[v].signals?.happy)).join(' ')}`,
+          );
       }
     }
     console.log(
-      '\nSYNTHETIC FROWNS (kept apart) — calibrated on the relaxed photo; brow cue / score (emotion on) / score (emotion off): relaxed → mild (brows 20% down) → hard (30%)',
+      '\nSYNTHETIC FROWNS (kept apart) — calibrated on the relaxed photo; brow cue / score (emotion on) / score (emotion off): relaxed → mild (brows 20% down) → hard (30%); then the change of the measured brow height (`lower`) mild / hard: near 0 = the mesh did not follow the warp',
     );
     for (const [i, p] of (pairs ?? []).entries()) {
       console.log(`${p.id}`);
       for (const mesh of MESHES) {
         const r = runs[mesh].pairs[i]!;
         const cell = (f: FrameResult) => `${f2(brow(f))}/${f2(f.confusion_score)}/${f2(scoreOff(f))}`;
-        console.log(`  ${mesh.padEnd(9)} ${cell(r.relaxed)} → ${cell(r.mild)} → ${cell(r.hard)}`);
+        const pct = (x: number) => `${Number.isFinite(x) ? (100 * x).toFixed(0) : '-'}%`;
+        console.log(
+          `  ${mesh.padEnd(9)} ${cell(r.relaxed)} → ${cell(r.mild)} → ${cell(r.hard)}   measured brow height ${pct(r.lowerChange[0])} / ${pct(r.lowerChange[1])}`,
+        );
       }
     }
   }
@@ -267,6 +314,15 @@ async function main(): Promise<void> {
   row('  face count exact (devset, groups, test crops × 4 variants)', (x) => x.count);
   row('  smiling frames scoring ≥ 0.58 (all variants)', (x) => `${x.smileCrossed}/${x.smiles}`);
   row('  highest score of a smiling frame', (x) => n(x.smileMax));
+  console.log(
+    `real photos, calibrated on the original first (the product's setting: ${s.attention.calFaces} faces that calibrate)`,
+  );
+  row('  largest brow cue difference: mirror / 40% size / 35% light', (x) =>
+    [x.calMirrorMax, x.calBrowScaleMax, x.calBrowDarkMax].map(n).join('/'),
+  );
+  row('  brow cue moved > 0.15 (faces × the 3 variants)', (x) => x.calBrowOver);
+  row('  score drift at 40% size / 35% light: largest', (x) => `${n(x.calScaleMax)}/${n(x.calDarkMax)}`);
+  row('  score drift > 0.15 at 40% size / 35% light (faces)', (x) => `${x.calScaleOver}/${x.calDarkOver}`);
   console.log('synthetic same-face pairs (warped real photos, calibrated on the relaxed one)');
   row(`  pairs`, (x) => x.pairs);
   row(

@@ -60,9 +60,10 @@ export const ScoreConfig = z.object({
    */
   browNoiseIodPx: z.number().min(0).max(500).default(60),
   /**
-   * Extra dead zone while uncalibrated (population reference): how much resting brow heights differ
-   * between people (half the interquartile range of the relaxed faces of the evaluation set, relative to
-   * their median). Without it a student whose brows simply sit low reads as frowning.
+   * Uncertainty of the population reference (uncalibrated): how much resting brow heights differ between
+   * people (half the interquartile range of the relaxed faces of the evaluation set, relative to their
+   * median). Added to the dead zone, so a student whose brows simply sit low does not read as frowning,
+   * and to the span, so a reading against so loose a reference ramps gently (`browSignal`).
    */
   browPopulationSpread: z.number().min(0).max(1).default(0.15),
   /** Head roll in degrees (relative to the reference) that counts as full tilt (tilt signal 1). */

@@ -38,14 +38,23 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
 
 /**
+ * Least headroom a calibrated resting P(happy) is stretched over: see {@link smileBeyond}. Variants of one
+ * face (mirrored, 40% size, 35% light; `npm run eval:signals`) moved the model's P(happy) by up to 0.3,
+ * so above a resting 0.5 what is left up to 1 is within the model's noise and is not stretched further.
+ */
+export const HAPPY_HEADROOM_FLOOR = 0.5;
+
+/**
  * The score's happiness input, 0..1: P(happy) beyond the student's resting P(happy) (`rest`, from the
- * calibration), rescaled so a full smile is still 1; uncalibrated (`rest` null), P(happy) itself. So a
- * relaxed face reads exactly "not smiling" (the score's happy part is its full 0.35, the neutral band)
- * whatever its resting expression looks like to the model.
+ * calibration), rescaled so a full smile is still 1 (divided by 1 − rest, at least
+ * {@link HAPPY_HEADROOM_FLOOR}); uncalibrated (`rest` null), P(happy) itself. So a relaxed face reads
+ * exactly "not smiling" (the score's happy part is its full 0.35, the neutral band) whatever its resting
+ * expression looks like to the model. Without the floor a face resting at 0.97 that read 0.99 in the
+ * next frame counted as two-thirds of a full smile and moved the score by 0.23.
  */
 export function smileBeyond(pHappy: number, rest: number | null): number {
-  if (rest === null || rest >= 1) return pHappy;
-  return clamp01((pHappy - rest) / (1 - rest));
+  if (rest === null) return pHappy;
+  return clamp01((pHappy - rest) / Math.max(1 - rest, HAPPY_HEADROOM_FLOOR));
 }
 
 /** The faces that count (confidence at least `minConfidence`, 0..1), largest box first. */
@@ -117,8 +126,9 @@ export function buildFrame(
         brows,
         ref,
         cfg.score.browSpan,
-        cfg.score.browDeadZone + (baseline ? 0 : cfg.score.browPopulationSpread),
+        cfg.score.browDeadZone,
         cfg.score.browNoiseIodPx,
+        baseline ? 0 : cfg.score.browPopulationSpread,
       ),
       tilt: tiltSignal(m, ref, cfg.score.tiltFullDeg),
       happiness,

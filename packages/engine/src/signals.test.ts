@@ -136,6 +136,17 @@ describe('browSignal and tiltSignal (0..1)', () => {
     expect(browSignal({ ...lowered, iod: 30 }, r, 0.08, 0.08, 60)).toBeCloseTo(0, 9);
     expect(browSignal({ lower: 0.3 * 0.76, iod: 30 }, r, 0.08, 0.08, 60)).toBeCloseTo(1, 9);
   });
+  it('[AU4] against the population reference the spread widens the dead zone and the ramp', () => {
+    // Spread 0.15 (uncalibrated): 23% lower reads 0, 46% lower reads 1; a 2.4% difference (a mirror flip
+    // of one face in the evaluation) moves the signal by about 0.1, not the 0.3 of the calibrated ramp.
+    expect(browSignal({ lower: 0.3 * 0.77 }, r, 0.08, 0.08, 60, 0.15)).toBeCloseTo(0, 9);
+    expect(browSignal({ lower: 0.3 * 0.54 }, r, 0.08, 0.08, 60, 0.15)).toBeCloseTo(1, 9);
+    const a = browSignal({ lower: 0.3 * 0.7 }, r, 0.08, 0.08, 60, 0.15);
+    const b = browSignal({ lower: 0.3 * 0.724 }, r, 0.08, 0.08, 60, 0.15);
+    expect(Math.abs(a - b)).toBeLessThan(0.11);
+    // Only the noise part grows on a small face, not the spread: 30 px → 16% + 15% = 31%.
+    expect(browSignal({ lower: 0.3 * 0.69, iod: 30 }, r, 0.08, 0.08, 60, 0.15)).toBeCloseTo(0, 9);
+  });
   it('the population references are left/right symmetric (mirror-consistent)', () => {
     for (const p of Object.values(POPULATION_REFERENCE)) expect([p.yaw, p.roll, p.irisX]).toEqual([0, 0, 0]);
   });

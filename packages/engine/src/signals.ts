@@ -97,9 +97,15 @@ const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
  * measurement noise, as a share of `span`: with 0.08 and 0.08, 8% lower reads 0 and 16% lower reads 1.
  * The dead zone grows on small faces, whose landmarks are noisier (fewer pixels per landmark, a blurrier
  * crop for the mesh): by `noiseIodPx / iod` below an inter-ocular distance of `noiseIodPx` pixels, so
- * a face at 40% size (about 30 px between the eyes) needs twice as clear a frown. The knit ratio
- * (inner-brow gap) is measured but not used: a frown moved it no more than a mirror flip does (engine
- * README, "Brow lowering"). Replaces the seed's `1 - brow_dist / 3.5`, whose unit was unstated.
+ * a face at 40% size (about 30 px between the eyes) needs twice as clear a frown.
+ *
+ * `spread` is how uncertain the reference itself is: 0 for the student's own calibrated face; for the
+ * population reference, how much resting brow heights differ between people. It widens both the dead
+ * zone and the ramp: against a reference that is only known to ±15%, a few percent more or less (a
+ * mirror flip moved one face's reading by 2.4%) must not swing the signal from 0 to 0.3, which a ramp
+ * as steep as the calibrated one did (`npm run eval:signals`). The knit ratio (inner-brow gap) is
+ * measured but not used: a frown moved it no more than a mirror flip does (engine README, "Brow
+ * lowering"). Replaces the seed's `1 - brow_dist / 3.5`, whose unit was unstated.
  */
 export function browSignal(
   m: Pick<FaceMeasures, 'lower'> & Partial<Pick<FaceMeasures, 'iod'>>,
@@ -107,9 +113,10 @@ export function browSignal(
   span: number,
   dead = 0,
   noiseIodPx = 0,
+  spread = 0,
 ): number {
   const small = m.iod && noiseIodPx > 0 && m.iod < noiseIodPx ? noiseIodPx / m.iod : 1;
-  return clamp01(((ref.lower - m.lower) / ref.lower - dead * small) / span);
+  return clamp01(((ref.lower - m.lower) / ref.lower - dead * small - spread) / (span + spread));
 }
 
 /** Tilt signal 0..1: |roll − reference roll| in degrees divided by `fullDeg`, clamped. */
