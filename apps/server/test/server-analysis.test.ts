@@ -12,6 +12,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '@smartsession/engine/node';
 import { faceCrop, type RgbFrame } from '../../../test/support/faces.js';
+import { postgresAvailable, testDatabaseUrl } from '../../../test/support/env.js';
+import { createTestDatabase } from '../../../test/support/pg.js';
 import { startServer, type RunningServer } from '../src/index.js';
 import { Http, connect, studentAuth, type Recorder } from './support/client.js';
 
@@ -68,6 +70,7 @@ type Answer = {
   frame?: Record<string, unknown>;
   error?: { code: string; message: string };
   calibration?: { active: boolean; progress: number; done: boolean };
+  baseline?: Record<string, unknown>;
 };
 const answerTo = (s: Recorder, id: number, timeoutMs = 60_000) =>
   s.wait<Answer>(
@@ -284,6 +287,72 @@ describe('[issue 14] emotion off on the server', () => {
     } finally {
       await s2.close();
       rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!postgresAvailable())('analysis on the server, two instances on one PostgreSQL', () => {
+  it('a calibration made on one instance holds on another: the page carries its baseline back', async () => {
+    const db = await createTestDatabase(testDatabaseUrl!);
+    const common = {
+      port: 0,
+      databaseUrl: db.url,
+      cookieSecret: 'shared-secret-for-both-instances',
+      logLevel: 'silent',
+      analysisWorkers: 1,
+    };
+    const a = await startServer(common);
+    const b = await startServer(common);
+    try {
+      const h = new Http(a.url);
+      await h.post('/api/auth/signup', { email: 'two@school.test', password: 'two instances 9', name: 'T' });
+      const c = (await h.post<{ joinCode: string }>('/api/sessions', { title: 'Two', serverAnalysis: true }))
+        .body;
+      const j = await new Http(a.url).post<{ token: string }>('/api/join', { code: c.joinCode, name: 'Jo' });
+      // Calibrate on A, then one frame read against that baseline.
+      const onA = await connect(a.url, { ...studentAuth(j.body.token), emotionConsent: true });
+      await onA.wait((m) => m.type === 'welcome');
+      let last: Answer | null = null;
+      let id = 0;
+      while (!last?.calibration?.done && id < 12) {
+        id++;
+        onA.send({
+          type: 'frame',
+          id,
+          t: Date.now(),
+          image: oneFace,
+          ...(id === 1 ? { calibrate: true } : {}),
+        });
+        last = await answerTo(onA, id);
+        expect(last.type, JSON.stringify(last.error)).toBe('frame_result');
+        await pause(intervalOf(onA));
+      }
+      onA.send({ type: 'frame', id: ++id, t: Date.now(), image: oneFace });
+      const calibratedOnA = await answerTo(onA, id);
+      expect(calibratedOnA.calibration?.done).toBe(true);
+      const baseline = calibratedOnA.baseline;
+      expect(baseline, 'frame_result carries the baseline in use').toMatchObject({
+        frames: expect.any(Number) as number,
+        lower: expect.any(Number) as number,
+        happy: expect.any(Number) as number,
+      });
+      onA.close();
+
+      // The page reconnects to B, which has never seen this student analysed.
+      const onB = await connect(b.url, { ...studentAuth(j.body.token), emotionConsent: true });
+      await onB.wait((m) => m.type === 'welcome');
+      onB.send({ type: 'frame', id: 1, t: Date.now(), image: oneFace, baseline });
+      const carried = await answerTo(onB, 1);
+      expect(carried.type, JSON.stringify(carried.error)).toBe('frame_result');
+      expect(carried.calibration).toEqual({ active: false, progress: 1, done: true });
+      expect(carried.baseline).toEqual(baseline);
+      // The same picture reads the same against the same baseline on either instance.
+      expect(carried.frame).toEqual(calibratedOnA.frame);
+      onB.close();
+    } finally {
+      await a.close();
+      await b.close();
+      await db.drop();
     }
   });
 });

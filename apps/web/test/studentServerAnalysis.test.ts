@@ -152,9 +152,14 @@ describe.skipIf(!browserAvailable())('[issue 14] analysis on the server, in Chro
     for (const f of framePackets) {
       expect(f.text.startsWith('451-')).toBe(true);
       expect(f.text).toContain('"_placeholder":true');
-      expect(f.bytes).toBeLessThan(300);
+      // The JSON part: the frame's fields and, once calibrated, the baseline it carries back (about 250
+      // bytes of numbers); the picture (about 11 KB) is never in it.
+      expect(f.bytes).toBeLessThan(700);
     }
     expect(local.recorder.frames.some((f) => f.text.includes('"type":"frame"'))).toBe(false);
+    // Once calibrated, the page sends the server's baseline back with its frames (another instance, or
+    // the same one after a restart, then reads it against the student's own face).
+    expect(framePackets.some((f) => f.text.includes('"baseline":{'))).toBe(true);
 
     // Per-frame values on the same pictures (by script segment), as each page sent them to the teacher.
     const started = async (page: Page) =>

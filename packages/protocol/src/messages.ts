@@ -199,6 +199,33 @@ export const BatchMessage = z
 export type BatchMessage = z.infer<typeof BatchMessage>;
 
 /**
+ * A student's calibrated neutral face as the engine measures it (the engine's `Baseline`): head angles
+ * in degrees, the brow ratios and iris offsets of its measures, and, with emotion on only, the resting
+ * P(happy). Numbers about a face, never a picture of it. With analysis on the server the page keeps the
+ * one it was given and sends it back with its frames, so a calibration survives a reconnect to another
+ * instance or a server restart (each instance holds its students' baselines in memory only).
+ */
+export const CalibrationBaseline = z.object({
+  yaw: z.number().min(-180).max(180),
+  pitch: z.number().min(-180).max(180),
+  roll: z.number().min(-180).max(180),
+  /** Inner-brow gap over the inter-ocular distance. */
+  knit: z.number().min(0.01).max(10),
+  /** Height of the inner brows above the eye line over the inter-ocular distance (the brow cue divides by it). */
+  lower: z.number().min(0.01).max(10),
+  irisX: z.number().min(-5).max(5),
+  irisY: z.number().min(-5).max(5),
+  /** Resting P(happy); null (or absent) with emotion off. */
+  happy: z.number().min(0).max(1).nullable().optional(),
+  /** Frames it was built from. */
+  frames: z.number().int().min(1).max(1_000_000),
+  /** First to last calibration frame, ms. */
+  durationMs: z.number().min(0).max(86_400_000),
+});
+/** Calibrated neutral face. */
+export type CalibrationBaseline = z.infer<typeof CalibrationBaseline>;
+
+/**
  * One camera frame for analysis on the server (only when the session's `serverAnalysis` is on and the
  * student agreed). Not sequenced, never stored: the server answers `frame_result` with the per-frame JSON,
  * or `frame_refused`. `image` is a JPEG (at most {@link ANALYSIS_LIMITS}) sent as a Socket.IO binary
@@ -212,6 +239,12 @@ export const AnalysisFrameMessage = z.object({
   t: clientTime,
   /** Start (or restart) calibration with this frame: the next seconds of frames set the neutral baseline. */
   calibrate: z.boolean().optional(),
+  /**
+   * The baseline the server gave this page in an earlier `frame_result`: an instance that holds none for
+   * the student (another instance calibrated it, or the server restarted) takes it instead of reading
+   * the student uncalibrated. Ignored while a calibration runs or with `calibrate`.
+   */
+  baseline: CalibrationBaseline.optional(),
   /** JPEG bytes (a Buffer on the server). */
   image: z.union([z.instanceof(Uint8Array), z.instanceof(ArrayBuffer)]),
 });
@@ -302,6 +335,8 @@ export const FrameResultMessage = z.object({
   id: z.number().int(),
   frame: StudentFrame,
   calibration: CalibrationProgress,
+  /** The baseline in use, once calibrated (`happy` null with emotion off): the page sends it back with its frames. */
+  baseline: CalibrationBaseline.optional(),
   /** Server time spent on the frame (waiting, decoding, analysing), ms. */
   analysisMs: z.number().min(0),
 });

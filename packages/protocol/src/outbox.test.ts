@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { okFrame } from '../../../test/support/frames.js';
 import { BatchMessage, LIMITS, Outbox, type FrameResult, type UnsequencedTelemetry } from './index.js';
 
 /** A full, valid frame (about 300 bytes of JSON). */
-const full = (): FrameResult => ({
-  face_count: 1,
-  status: 'OK',
-  emotion: null,
-  happy_prob: null,
-  gaze: 'CENTER',
-  confused: false,
-  confusion_score: 0.2,
-  head: { yaw: 1.5, pitch: -2.25, roll: 0.5 },
-  eyes: 'CENTER',
-  signals: { brow: 0.1, happy: null, tilt: 0.05 },
-  contributions: { brow: 0.05, happy: null, tilt: 0.01 },
-});
+const full = (): FrameResult => okFrame();
 
 const sample = (
   t: number,

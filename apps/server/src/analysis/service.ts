@@ -10,6 +10,7 @@ import { Calibrator, type Baseline } from '@smartsession/engine';
 import {
   ANALYSIS_LIMITS,
   AnalysisFrameMessage,
+  CalibrationBaseline,
   type EmotionSetting,
   type ErrorCode,
   type ServerToStudentMessage,
@@ -188,8 +189,12 @@ export class AnalysisService {
       );
     if (size.width < minFrameSide || size.height < minFrameSide)
       return refuse('BAD_MESSAGE', `A frame must be at least ${minFrameSide} pixels on each side`);
-    if (msg.calibrate) st.calibrator = new Calibrator({});
     const emotion: EmotionSetting = ctx.settings.emotion === 'on' && ctx.emotionConsent ? 'on' : 'off';
+    if (msg.calibrate) st.calibrator = new Calibrator({});
+    // A baseline this instance does not hold: the student calibrated on another instance, or before a
+    // restart. Taking it back keeps the student's readings relative to their own face.
+    else if (msg.baseline && !st.baseline && !st.calibrator)
+      st.baseline = { ...msg.baseline, happy: emotion === 'on' ? (msg.baseline.happy ?? null) : null };
     const refusal = this.scheduler.offer(
       participantId,
       { frameId: msg.id, receivedAt: now, t: msg.t, image, emotion },
@@ -300,11 +305,22 @@ export class AnalysisService {
     const calibration = st.calibrator
       ? { active: true, progress: st.calibrator.progress, done: false }
       : { active: false, progress: st.baseline ? 1 : 0, done: st.baseline !== null };
+    // Not while a new calibration runs: the page keeps only a finished one. Only one the frame schema
+    // accepts back, or the page's next frames would be refused.
+    const carried =
+      st.baseline && !st.calibrator
+        ? CalibrationBaseline.safeParse({
+            ...st.baseline,
+            happy: job.emotion === 'on' ? (st.baseline.happy ?? null) : null,
+          })
+        : null;
+    const baseline = carried?.success ? carried.data : undefined;
     st.send({
       type: 'frame_result',
       id: job.frameId,
       frame,
       calibration,
+      ...(baseline ? { baseline } : {}),
       analysisMs: Math.max(0, this.clock() - job.receivedAt),
     });
   }

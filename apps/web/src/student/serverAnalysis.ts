@@ -7,6 +7,7 @@
 import {
   ANALYSIS_LIMITS,
   type AnalysisFrameMessage,
+  type CalibrationBaseline,
   type FrameRefusedMessage,
   type FrameResultMessage,
   type AnalysisRateMessage,
@@ -42,14 +43,21 @@ export class ServerAnalyser {
   private inFlight: { id: number; tMs: number; sentAt: number; calibrate: boolean } | null = null;
   private encoding = false;
   private calibrateNext = false;
-  private canvas: OffscreenCanvas | null = null;
+  /**
+   * The baseline the server last gave: sent back with every frame, so an instance that does not hold it
+   * (a reconnect to another instance, a restart) reads this student against their own face, not the
+   * population's. Dropped when a new calibration starts.
+   */
+  private baseline: CalibrationBaseline | null = null;
   /** The interval the server asked for, ms. */
   intervalMs: number = ANALYSIS_LIMITS.defaultIntervalMs;
 
+  /** `encode` turns a camera frame into the JPEG sent (default: {@link JpegEncoder}; it does not close it). */
   constructor(
     private readonly link: FrameLink,
     private readonly onResult: (r: ResultMessage) => void,
     private readonly onError: (message: string, fatal: boolean) => void,
+    private readonly encode: (bitmap: ImageBitmap) => Promise<ArrayBuffer | null> = new JpegEncoder().encode,
   ) {}
 
   /** True while a frame waits for its answer. */
@@ -61,6 +69,13 @@ export class ServerAnalyser {
   /** The next frame starts a calibration on the server. */
   calibrate(): void {
     this.calibrateNext = true;
+    this.baseline = null;
+  }
+
+  /** What goes with the next frame besides its picture: a calibration request, or the baseline held. */
+  nextFrameFields(): Pick<AnalysisFrameMessage, 'calibrate' | 'baseline'> {
+    if (this.calibrateNext) return { calibrate: true };
+    return this.baseline ? { baseline: this.baseline } : {};
   }
 
   /** Encodes and sends a frame (the bitmap is closed); false when not sent. */
@@ -71,27 +86,11 @@ export class ServerAnalyser {
     }
     this.encoding = true;
     try {
-      const width = Math.min(SERVER_FRAME_WIDTH, bitmap.width);
-      const height = Math.max(1, Math.round((bitmap.height * width) / bitmap.width));
-      this.canvas ??= new OffscreenCanvas(width, height);
-      if (this.canvas.width !== width || this.canvas.height !== height) {
-        this.canvas.width = width;
-        this.canvas.height = height;
-      }
-      const ctx = this.canvas.getContext('2d');
-      if (!ctx) return false;
-      ctx.drawImage(bitmap, 0, 0, width, height);
-      const blob = await this.canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
-      const image = await blob.arrayBuffer();
+      const image = await this.encode(bitmap);
+      if (!image) return false;
       const id = this.nextId++;
       const calibrate = this.calibrateNext;
-      const sent = this.link.sendFrame({
-        type: 'frame',
-        id,
-        t: tMs,
-        image,
-        ...(calibrate ? { calibrate: true } : {}),
-      });
+      const sent = this.link.sendFrame({ type: 'frame', id, t: tMs, image, ...this.nextFrameFields() });
       if (!sent) return false;
       this.calibrateNext = false;
       this.inFlight = { id, tMs, sentAt: performance.now(), calibrate };
@@ -114,6 +113,7 @@ export class ServerAnalyser {
     if (!current || msg.id !== current.id) return;
     this.inFlight = null;
     if (msg.type === 'frame_result') {
+      if (msg.baseline && !this.calibrateNext) this.baseline = msg.baseline;
       this.onResult({
         type: 'result',
         id: msg.id,
@@ -132,4 +132,24 @@ export class ServerAnalyser {
     if (code === 'RATE_LIMITED') return;
     this.onError(msg.error.message, code === 'FORBIDDEN' || code === 'SESSION_ENDED');
   }
+}
+
+/** Camera frame → small JPEG: {@link SERVER_FRAME_WIDTH} wide, on one reused `OffscreenCanvas`. */
+class JpegEncoder {
+  private canvas: OffscreenCanvas | null = null;
+
+  readonly encode = async (bitmap: ImageBitmap): Promise<ArrayBuffer | null> => {
+    const width = Math.min(SERVER_FRAME_WIDTH, bitmap.width);
+    const height = Math.max(1, Math.round((bitmap.height * width) / bitmap.width));
+    this.canvas ??= new OffscreenCanvas(width, height);
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return null;
+    ctx.drawImage(bitmap, 0, 0, width, height);
+    const blob = await this.canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
+    return blob.arrayBuffer();
+  };
 }
