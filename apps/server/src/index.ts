@@ -68,6 +68,11 @@ export interface ServerOptions {
   dataDir?: string;
   /** `postgres://…`: use PostgreSQL instead of the embedded database. */
   databaseUrl?: string;
+  /**
+   * How far below the event loop the embedded database's thread runs (Linux nice, 0-19; 0: same
+   * priority). Default `DB_THREAD_NICE` (10; the reasons are in db/pglite-proxy.ts).
+   */
+  dbThreadNice?: number;
   /** `redis://…`: join other instances serving the same classes. */
   redisUrl?: string;
   /** Redis stream shared by the instances of one deployment. Default `smartsession`. */
@@ -121,12 +126,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     dataDir,
+    dbThreadNice: options.dbThreadNice,
     onError: (err) => {
       // A dropped connection: the pool reconnects on the next query; the probe tells whether it can.
       if (Date.now() - lastDbError > 10_000) log.error({ err: err.message }, 'database connection error');
       lastDbError = Date.now();
     },
   });
+  if (database.thread) log.info(database.thread, 'embedded database thread (tid, nice)');
   const repo = new DrizzleRepository(database.db);
   const cookieSecret = options.cookieSecret ?? (await repo.setMetaIfAbsent('cookie_secret', newToken()));
 

@@ -21,6 +21,7 @@ const server = await startServer({
   trustProxy: config.TRUST_PROXY,
   dataDir: config.DATA_DIR,
   databaseUrl: config.DATABASE_URL,
+  dbThreadNice: config.DB_THREAD_NICE,
   redisUrl: config.REDIS_URL,
   redisStreamName: config.REDIS_STREAM,
   cookieSecret: config.COOKIE_SECRET,

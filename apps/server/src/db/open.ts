@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { PGliteProxy } from './pglite-proxy.js';
+import type { ThreadInfo } from './pglite-worker.js';
 import * as schema from './schema.js';
 
 /** The Drizzle database, whichever driver is underneath. */
@@ -18,6 +19,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PGlite only: its thread's id and niceness (see `DB_THREAD_NICE`). */
+  thread?: ThreadInfo;
   close(): Promise<void>;
 }
 
@@ -34,7 +37,7 @@ const PG_TIMEOUTS = {
 
 /**
  * Opens the database and applies the migrations: PostgreSQL when `databaseUrl` is set, otherwise an
- * embedded PGlite under `dataDir/pgdata` (one instance per process). PostgreSQL connection errors (a
+ * embedded PGlite under `dataDir/pgdata` (one instance per process, in its own lower-priority thread). PostgreSQL connection errors (a
  * restart, `pg_terminate_backend`, a network reset) are reported to `onError` and the pool opens new
  * connections on the next query; they never crash the process.
  */
@@ -42,6 +45,8 @@ export async function openDatabase(opts: {
   databaseUrl?: string;
   dataDir: string;
   onError?: (err: Error) => void;
+  /** PGlite only: how far below the event loop its thread runs (default `DB_THREAD_NICE`). */
+  dbThreadNice?: number;
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
@@ -74,7 +79,7 @@ export async function openDatabase(opts: {
   const dir = join(opts.dataDir, 'pgdata');
   mkdirSync(dir, { recursive: true });
   // PGlite runs in its own thread: its commits never stall the sockets' event loop.
-  const client = await PGliteProxy.start(dir);
+  const client = await PGliteProxy.start(dir, opts.dbThreadNice);
   const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
   try {
     await migratePglite(db as never, { migrationsFolder });
@@ -82,5 +87,5 @@ export async function openDatabase(opts: {
     await client.close();
     throw err;
   }
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', thread: client.thread, close: () => client.close() };
 }

@@ -4,7 +4,12 @@
  * main thread talks to it through {@link PGliteProxy} (pglite-proxy.ts), which drizzle uses as if it
  * were PGlite. Messages: `query` (optionally inside an open transaction), `begin` / `end` of a
  * transaction, `close`.
+ *
+ * The thread also runs below the sockets' priority (`nice`, see `DB_THREAD_NICE` in pglite-proxy.ts):
+ * where both share a core, a commit yields to the live traffic instead of halving its share of the core.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 
@@ -41,8 +46,34 @@ const parsers = {
   1182: same,
 };
 
+/** This thread's id and the niceness it runs at (null where it could not be read or set: not Linux). */
+export interface ThreadInfo {
+  tid: number | null;
+  nice: number | null;
+}
+
+/**
+ * Lowers this thread's scheduling priority by `nice` below the process's (0: leaves it; at most 19, the
+ * lowest). On Linux the nice value belongs to
+ * a thread, and setpriority() given a thread id changes that thread alone; `/proc/thread-self` names it.
+ * Raising one's own niceness needs no privilege. Elsewhere (macOS, Windows) the call would change the
+ * whole process, so it is not made.
+ */
+function lowerPriority(nice: number): ThreadInfo {
+  if (process.platform !== 'linux') return { tid: null, nice: null };
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const target = Math.min(19, getPriority(tid) + nice);
+    if (nice > 0) setPriority(tid, target);
+    return { tid, nice: getPriority(tid) };
+  } catch {
+    return { tid: null, nice: null };
+  }
+}
+
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir: string };
+const { dataDir, nice } = workerData as { dataDir: string; nice: number };
+const thread = lowerPriority(nice);
 const db = await PGlite.create(dataDir);
 
 /** Open transactions: their query handle and how to end them. */
@@ -114,4 +145,4 @@ port.on('message', (req: WorkerRequest) => {
     (err: unknown) => port.postMessage(fail(req.id, err)),
   );
 });
-port.postMessage({ id: 0, ok: true });
+port.postMessage({ id: 0, ok: true, result: thread });

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DB_THREAD_NICE } from '../db/pglite-proxy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Address ranges proxy-addr knows by name (Fastify's `trustProxy` accepts them). */
@@ -94,6 +95,8 @@ export const EnvSchema = z.object({
   TRUST_PROXY: optional(TrustProxy).default(false),
   DATA_DIR: optional(z.string()).default('./data'),
   DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'a postgres:// address')),
+  /** Embedded database only: how far below the sockets its thread runs (Linux nice; 0: same priority). */
+  DB_THREAD_NICE: optional(integer(0, 19)).default(DB_THREAD_NICE),
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'a redis:// or rediss:// address')),
   REDIS_STREAM: optional(z.string().regex(/^[\w:.-]{1,100}$/)).default('smartsession'),
   RETENTION_DAYS: optional(integer(1, 36500)).default(30),
