@@ -14,8 +14,8 @@ import type { ThreadInfo, WorkerReply, WorkerRequest } from './pglite-worker.js'
  * want the core, and the database takes whatever the event loop leaves (it is ~15% of a core at 2,000
  * students). Measured with bench:capacity at 2,500 students on PGlite, server pinned to one core, four
  * runs each, interleaved: nice 0 held 1 of 4 (status p99 48-351 ms, samples p99 up to 1.06 s), nice 10
- * held 4 of 4 (status p99 34-88 ms, samples p99 < 0.42 s). Nothing waits longer for its data: acks
- * follow commits, which finish in the idle time between bursts of live traffic. On a machine where other
+ * held 4 of 4 (status p99 34-88 ms, samples p99 < 0.42 s), every message acknowledged in both: the
+ * database catches up in the idle time between bursts of live traffic. On a machine where other
  * programs keep every core busy the database thread yields to them too; 0 turns this off.
  */
 export const DB_THREAD_NICE = 10;
