@@ -13,7 +13,7 @@
  * (1), BENCH_WINDOW_S (15), BENCH_WARMUP_S (5), BENCH_JOINS (2000; 0 to skip), BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (PostgreSQL; default postgres://postgres@127.0.0.1:5432/test), BENCH_PROFILE (a folder:
  * each SmartSession server writes a V8 CPU profile there; `tsx apps/server/bench/capacity/profile.ts FOLDER`
- * sums one up by package).
+ * sums one up by package), BENCH_SERVER_VIEW (1: the server's event-loop delay and commit time per step).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +42,12 @@ const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim
 const pinned = cpus().length >= 2 && spawnSync('taskset', ['--version']).status === 0;
 const PASSWORD = 'capacity-bench-passphrase';
 const PROFILE = process.env.BENCH_PROFILE;
+/**
+ * BENCH_SERVER_VIEW=1: each SmartSession step also prints the server's event-loop delay over the window
+ * and its mean commit time, read from its /metrics at the window's start and end. Off by default: at
+ * 2,500 students a scrape holds the loop for about 25 ms (it reads every open socket), once in the window.
+ */
+const SERVER_VIEW = process.env.BENCH_SERVER_VIEW === '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,8 +89,33 @@ function waitLine(child: ChildProcess, re: RegExp, ms: number, log: string[]): P
 interface Target {
   url: string;
   pid: number;
+  /** SmartSession only: reads the server's own /metrics. */
+  metrics?: () => Promise<ServerView>;
   stop(): Promise<void>;
   prepare(): Promise<Pick<LoadConfig, 'joinCode' | 'sessionId' | 'cookie'>>;
+}
+
+/** What the server says of itself over the window (its /metrics; prom-client resets the delay histogram on each read). */
+interface ServerView {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  commits: number;
+  commitSumS: number;
+}
+
+function readMetric(text: string, name: string): number {
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function serverView(url: string): Promise<ServerView> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return {
+    loopP99Ms: readMetric(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+    loopMaxMs: readMetric(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    commits: readMetric(text, 'smartsession_write_seconds_count'),
+    commitSumS: readMetric(text, 'smartsession_write_seconds_sum'),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -161,9 +192,11 @@ async function startTarget(name: string): Promise<Target> {
     }
   }
   const url = `http://127.0.0.1:${port}`;
+  const smartsession = !(name === 'sio-relay' || name === 'ws-relay');
   return {
     url,
     pid: child.pid!,
+    ...(smartsession && SERVER_VIEW ? { metrics: () => serverView(url) } : {}),
     async prepare() {
       if (name === 'sio-relay' || name === 'ws-relay') return {};
       const email = `capacity-${randomBytes(4).toString('hex')}@bench.test`;
@@ -198,6 +231,10 @@ interface Step extends LoadResult {
   serverCpuUsPerMsg: number;
   serverCpuShare: number;
   rssMb: number;
+  /** SmartSession: event-loop delay over the window, and the mean time of a group commit. */
+  loopP99Ms?: number;
+  loopMaxMs?: number;
+  commitMeanMs?: number;
 }
 
 /** One size against one target: fresh server, generator, result with the server's CPU over the window. */
@@ -223,12 +260,18 @@ async function step(name: string, students: number): Promise<Step> {
     );
     const log: string[] = [];
     let windowCpu = { start: 0, end: 0, t0: 0, t1: 0 };
+    let viewStart: Promise<ServerView> | undefined;
+    let viewEnd: Promise<ServerView> | undefined;
     child.stdout!.on('data', (d: Buffer) => {
       const text = d.toString();
-      if (text.includes('window-start'))
+      if (text.includes('window-start')) {
         windowCpu = { ...windowCpu, start: cpuSeconds(target.pid), t0: Date.now() };
-      if (text.includes('window-end'))
+        viewStart = target.metrics?.();
+      }
+      if (text.includes('window-end')) {
         windowCpu = { ...windowCpu, end: cpuSeconds(target.pid), t1: Date.now() };
+        viewEnd = target.metrics?.();
+      }
     });
     const m = await waitLine(child, /result (\{.*\})\n/, (WARMUP_S + WINDOW_S) * 1000 + 300_000, log);
     const r = JSON.parse(m[1]!) as LoadResult;
@@ -243,10 +286,18 @@ async function step(name: string, students: number): Promise<Step> {
       r.statusN > 0 &&
       r.statusP99 < 100 &&
       r.sampleP99 < 1000;
+    const [a, b] = await Promise.all([viewStart, viewEnd]);
     return {
       ...r,
       target: name,
       ok,
+      ...(a && b
+        ? {
+            loopP99Ms: b.loopP99Ms,
+            loopMaxMs: b.loopMaxMs,
+            commitMeanMs: ((b.commitSumS - a.commitSumS) / (b.commits - a.commits)) * 1000,
+          }
+        : {}),
       serverCpuUsPerMsg: (cpuS / msgs) * 1e6,
       serverCpuShare: cpuS / windowS,
       rssMb: rss,
@@ -266,7 +317,10 @@ function line(s: Step): string {
     `status p50/p99=${f(s.statusP50)}/${f(s.statusP99)} ms (n=${s.statusN})  ` +
     `samples p50/p99=${f(s.sampleP50)}/${f(s.sampleP99)} ms  ` +
     `server cpu=${f(s.serverCpuShare * 100)}% ${f(s.serverCpuUsPerMsg)} µs/msg rss=${f(s.rssMb)} MB  ` +
-    `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s (HTTP ${f(s.httpJoinSeconds, 1)} s)`
+    `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s (HTTP ${f(s.httpJoinSeconds, 1)} s)` +
+    (s.loopP99Ms === undefined
+      ? ''
+      : `  event loop delay p99/max=${f(s.loopP99Ms)}/${f(s.loopMaxMs ?? NaN)} ms commit=${f(s.commitMeanMs ?? NaN)} ms`)
   );
 }
 
