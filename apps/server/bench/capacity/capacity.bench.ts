@@ -314,7 +314,7 @@ function line(s: Step): string {
     `${s.target.padEnd(9)} students=${String(s.students).padStart(5)} ${s.ok ? 'HELD' : 'FAIL'}  ` +
     `connected=${s.connected} sent=${f(s.sentPerS)}/s missing=${s.missing} errors=${s.errors}` +
     `${s.errors ? ` ${JSON.stringify(s.errorKinds)}` : ''}  ` +
-    `status p50/p99=${f(s.statusP50)}/${f(s.statusP99)} ms (n=${s.statusN})  ` +
+    `status p50/p99=${f(s.statusP50)}/${f(s.statusP99)} ms (n=${s.statusN}, ≤${s.statusBurstMax} a tick)  ` +
     `samples p50/p99=${f(s.sampleP50)}/${f(s.sampleP99)} ms  ` +
     `server cpu=${f(s.serverCpuShare * 100)}% ${f(s.serverCpuUsPerMsg)} µs/msg rss=${f(s.rssMb)} MB  ` +
     `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s (HTTP ${f(s.httpJoinSeconds, 1)} s)` +

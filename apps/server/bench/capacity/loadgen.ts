@@ -7,6 +7,7 @@
  * Modes: `steady` (join, connect, warm up, measure a window, drain) and `joins` (a burst of joins: HTTP
  * join, socket handshake and welcome for every student, as fast as the server takes them).
  */
+import { busiestTick, firstStatusChange } from './schedule.js';
 import { socketIoClient, bareClient, type WireClient } from './wire-client.js';
 
 export interface LoadConfig {
@@ -49,6 +50,8 @@ export interface LoadResult {
   /** Of `joinSeconds`, the HTTP joins (the rest: socket handshakes and welcomes). */
   httpJoinSeconds: number;
   joinErrors: number;
+  /** The most status changes sent in one 25 ms tick of the window (an even spread: students / 400). */
+  statusBurstMax: number;
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;
@@ -99,6 +102,8 @@ const statusLat: number[] = [];
 const sampleLat: number[] = [];
 let measuring = false;
 let measureFrom = Infinity;
+/** When status changes were sent during the window. */
+const changeTimes: number[] = [];
 let relayed = 0;
 
 async function postJson(path: string, body: unknown, cookie?: string) {
@@ -126,7 +131,8 @@ async function joinAll(n: number, concurrency: number): Promise<Student[]> {
     acked: 0,
     status: 'focused',
     since: now,
-    nextChange: now + cfg.warmupS * 1000 + ((i * 997) % (cfg.statusEveryS * 1000)),
+    // Set when sending starts (see schedule.ts).
+    nextChange: Infinity,
   });
   if (cfg.kind !== 'smartsession') {
     for (let i = 0; i < n; i++) out[i] = make(i, `s${i}`, '');
@@ -237,6 +243,7 @@ function sendOne(s: Student, now: number): void {
     s.since = now;
     s.nextChange = now + cfg.statusEveryS * 1000;
     statusSent.set(s.pid, { status: s.status, t: now });
+    if (measuring) changeTimes.push(now);
   }
   const confused = s.status === 'confused';
   const msg = {
@@ -288,6 +295,10 @@ async function steady(): Promise<LoadResult> {
   });
   const joinSeconds = (Date.now() - t0) / 1000;
   // Every student sends every 1000/hz ms, the class spread evenly over ticks of 25 ms.
+  const sendingFrom = Date.now();
+  students.forEach(
+    (s, i) => (s.nextChange = firstStatusChange(i, sendingFrom, cfg.warmupS, cfg.statusEveryS)),
+  );
   const period = 1000 / cfg.hz;
   const slots = Math.max(1, Math.round(period / 25));
   let tick = 0;
@@ -332,6 +343,7 @@ async function steady(): Promise<LoadResult> {
     sampleP99: pct(sampleLat, 99),
     sampleN: sampleLat.length,
     generatorCpu: (cpu.user + cpu.system) / 1000 / (windowS * 1000),
+    statusBurstMax: busiestTick(changeTimes, w0, w0 + windowS * 1000, 25),
   };
 }
 
@@ -364,6 +376,7 @@ async function joins(): Promise<LoadResult> {
     sampleP99: NaN,
     sampleN: 0,
     generatorCpu: NaN,
+    statusBurstMax: 0,
   };
 }
 
