@@ -4,9 +4,9 @@ import { busiestTick, firstStatusChange } from '../bench/capacity/schedule.js';
 /**
  * bench:capacity's status changes. The generator counted each student's first change from when students
  * were created, before joining: every student whose offset passed during the joins changed on the first
- * tick of sending, and again together ten seconds later, inside the measured window. SmartSession joins
- * in 5-17 s and the relays in 2 s, so only SmartSession got a burst (1,200 changes in one 25 ms tick at
- * 2,000 students joining in 10 s), and its status p99 measured the burst.
+ * send, and again together ten seconds later, inside the measured window. SmartSession joins in 5-17 s
+ * and the relays in 2 s, so only SmartSession got a burst (about 1,200 changes within 250 ms at 2,000
+ * students joining in 10 s), and its status p99 measured the burst.
  */
 describe('bench:capacity status-change schedule', () => {
   const students = 2000;

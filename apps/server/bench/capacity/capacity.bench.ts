@@ -45,11 +45,16 @@ const PROFILE = process.env.BENCH_PROFILE;
 /**
  * BENCH_SERVER_VIEW=1: each SmartSession step also prints the server's event-loop delay over the window
  * and its mean commit time, read from its /metrics at the window's start and end. Off by default: at
- * 2,500 students a scrape holds the loop for about 25 ms (it reads every open socket), once in the window.
+ * 2,500 students a scrape holds the loop for about 25 ms (prom-client's default metrics, among them the
+ * open file descriptors, and our live gauges), once in the window.
  */
 const SERVER_VIEW = process.env.BENCH_SERVER_VIEW === '1';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The baselines: no accounts, no storage. */
+const isRelay = (name: string): name is 'sio-relay' | 'ws-relay' =>
+  name === 'sio-relay' || name === 'ws-relay';
 
 /** Runs `args` pinned to `core` (when the machine allows). */
 function pinnedSpawn(core: number, args: string[], env: Record<string, string>): ChildProcess {
@@ -95,7 +100,10 @@ interface Target {
   prepare(): Promise<Pick<LoadConfig, 'joinCode' | 'sessionId' | 'cookie'>>;
 }
 
-/** What the server says of itself over the window (its /metrics; prom-client resets the delay histogram on each read). */
+/**
+ * What the server says of itself, from its /metrics (prom-client resets the event-loop delay histogram on
+ * each read, so a read at the window's end covers the window).
+ */
 interface ServerView {
   loopP99Ms: number;
   loopMaxMs: number;
@@ -133,7 +141,7 @@ async function startTarget(name: string): Promise<Target> {
   const log: string[] = [];
   const cleanups: Array<() => Promise<void> | void> = [];
   let child: ChildProcess;
-  if (name === 'sio-relay' || name === 'ws-relay') {
+  if (isRelay(name)) {
     child = pinnedSpawn(
       0,
       [process.execPath, '--import', 'tsx', join(here, 'relays.ts'), name.split('-')[0]!, String(port)],
@@ -192,13 +200,12 @@ async function startTarget(name: string): Promise<Target> {
     }
   }
   const url = `http://127.0.0.1:${port}`;
-  const smartsession = !(name === 'sio-relay' || name === 'ws-relay');
   return {
     url,
     pid: child.pid!,
-    ...(smartsession && SERVER_VIEW ? { metrics: () => serverView(url) } : {}),
+    ...(!isRelay(name) && SERVER_VIEW ? { metrics: () => serverView(url) } : {}),
     async prepare() {
-      if (name === 'sio-relay' || name === 'ws-relay') return {};
+      if (isRelay(name)) return {};
       const email = `capacity-${randomBytes(4).toString('hex')}@bench.test`;
       const signup = await fetch(`${url}/api/auth/signup`, {
         method: 'POST',
@@ -231,10 +238,8 @@ interface Step extends LoadResult {
   serverCpuUsPerMsg: number;
   serverCpuShare: number;
   rssMb: number;
-  /** SmartSession: event-loop delay over the window, and the mean time of a group commit. */
-  loopP99Ms?: number;
-  loopMaxMs?: number;
-  commitMeanMs?: number;
+  /** SmartSession with BENCH_SERVER_VIEW: event-loop delay over the window, mean time of a group commit. */
+  server?: { loopP99Ms: number; loopMaxMs: number; commitMeanMs: number };
 }
 
 /** One size against one target: fresh server, generator, result with the server's CPU over the window. */
@@ -244,7 +249,7 @@ async function step(name: string, students: number): Promise<Step> {
     const prep = await target.prepare();
     const cfg: LoadConfig = {
       mode: 'steady',
-      kind: name === 'sio-relay' || name === 'ws-relay' ? name : 'smartsession',
+      kind: isRelay(name) ? name : 'smartsession',
       url: target.url,
       students,
       hz: 4,
@@ -293,9 +298,11 @@ async function step(name: string, students: number): Promise<Step> {
       ok,
       ...(a && b
         ? {
-            loopP99Ms: b.loopP99Ms,
-            loopMaxMs: b.loopMaxMs,
-            commitMeanMs: ((b.commitSumS - a.commitSumS) / (b.commits - a.commits)) * 1000,
+            server: {
+              loopP99Ms: b.loopP99Ms,
+              loopMaxMs: b.loopMaxMs,
+              commitMeanMs: ((b.commitSumS - a.commitSumS) / (b.commits - a.commits)) * 1000,
+            },
           }
         : {}),
       serverCpuUsPerMsg: (cpuS / msgs) * 1e6,
@@ -318,9 +325,9 @@ function line(s: Step): string {
     `samples p50/p99=${f(s.sampleP50)}/${f(s.sampleP99)} ms  ` +
     `server cpu=${f(s.serverCpuShare * 100)}% ${f(s.serverCpuUsPerMsg)} µs/msg rss=${f(s.rssMb)} MB  ` +
     `generator cpu=${f(s.generatorCpu * 100)}%  joins=${f(s.joinSeconds, 1)} s (HTTP ${f(s.httpJoinSeconds, 1)} s)` +
-    (s.loopP99Ms === undefined
-      ? ''
-      : `  event loop delay p99/max=${f(s.loopP99Ms)}/${f(s.loopMaxMs ?? NaN)} ms commit=${f(s.commitMeanMs ?? NaN)} ms`)
+    (s.server
+      ? `  event loop delay p99/max=${f(s.server.loopP99Ms)}/${f(s.server.loopMaxMs)} ms commit=${f(s.server.commitMeanMs)} ms`
+      : '')
   );
 }
 

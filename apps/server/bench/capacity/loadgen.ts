@@ -294,11 +294,11 @@ async function steady(): Promise<LoadResult> {
     setTimeout(resolve, 60_000);
   });
   const joinSeconds = (Date.now() - t0) / 1000;
-  // Every student sends every 1000/hz ms, the class spread evenly over ticks of 25 ms.
   const sendingFrom = Date.now();
   students.forEach(
     (s, i) => (s.nextChange = firstStatusChange(i, sendingFrom, cfg.warmupS, cfg.statusEveryS)),
   );
+  // Every student sends every 1000/hz ms, the class spread evenly over ticks of 25 ms.
   const period = 1000 / cfg.hz;
   const slots = Math.max(1, Math.round(period / 25));
   let tick = 0;

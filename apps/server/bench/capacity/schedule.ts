@@ -4,9 +4,9 @@
  * sees the same load shape whatever the target (a relay joins in 2 s, SmartSession in 5-17 s).
  *
  * Counted from when students were created (before joining), as the generator first did, every student
- * whose offset had passed during the joins changed status on the first tick of sending, and again on one
- * tick ten seconds later, inside the window: at 2,000 students joining in 10 s, 1,200 status changes in
- * one 25 ms tick for SmartSession and none for the relays.
+ * whose offset had passed during the joins changed status on its first send, and again ten seconds later,
+ * inside the window: at 2,000 students joining in 10 s, about 1,200 status changes within 250 ms (one
+ * round of the 25 ms ticks) for SmartSession and none for the relays.
  */
 
 /** The first status change of student `i` of a class whose sending starts at `sendingFrom` (ms). */
