@@ -66,6 +66,23 @@ describe('SessionRoom', () => {
     expect(r.check('p1', fine, now)).toBeNull();
   });
 
+  it('keeps the latest frame in an object of its own, never the one in the message: a stored row is not changed by later frames', () => {
+    const r = room();
+    r.connect('p1', 1000, true);
+    const m1 = telemetry(1, 'focused', { t: 1000, score: 0.2 });
+    r.ingest('p1', m1, 1000);
+    const kept = r.students.get('p1')!.frame;
+    // Holding the message's frame kept every message's objects alive a quarter second: see frame-slot.ts.
+    expect(kept).not.toBe(m1.frame);
+    expect(kept).toEqual(m1.frame);
+    const m2 = telemetry(2, 'confused', { t: 1250, score: 0.8 });
+    r.ingest('p1', m2, 1250);
+    expect(r.students.get('p1')!.frame).toBe(kept);
+    expect(r.view(r.students.get('p1')!).frame).toEqual(m2.frame);
+    const rows = r.takeWrites(1250).samples.filter((w) => w.participantId === 'p1');
+    expect(rows.map((w) => w.frame?.confusion_score)).toEqual([0.2, 0.8]);
+  });
+
   it('tracks status changes, opens an alert on `alert` and closes it when the condition ends', () => {
     const r = room();
     r.connect('p1', 1000);

@@ -15,6 +15,7 @@ import type {
 import { LIMITS, readReason, stripEmotion } from '@smartsession/protocol';
 import type { AlertState, ParticipantLive, StoredParticipant, WriteBatch } from '../records.js';
 import { displayName } from '../mapping.js';
+import { keepFrame } from './frame-slot.js';
 import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
@@ -55,6 +56,7 @@ export interface LiveStudent {
   /** The student's device agreed to emotion inference (handshake); false: emotion is stripped. */
   emotionConsent: boolean;
   lostSince: number | null;
+  /** The latest frame: the room's own object, updated in place (see frame-slot.ts). */
   frame: FrameResult | null;
   /** Where the student's frames are analysed, as its last live telemetry said (absent: not said). */
   analysis?: AnalysisPlace;
@@ -423,7 +425,7 @@ export class SessionRoom {
     let changed = false;
     if (!late) {
       s.appliedSeq = m.seq;
-      s.frame = frame;
+      s.frame = keepFrame(s.frame, frame);
       const moved = m.analysis !== undefined && m.analysis !== s.analysis;
       if (moved) s.analysis = m.analysis;
       changed = m.status !== s.status || alert !== s.alert;
