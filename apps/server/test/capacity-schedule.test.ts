@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busiestTick, firstStatusChange } from '../bench/capacity/schedule.js';
+import { busiestTick, firstStatusChange, p99ByWindow, statusHeld } from '../bench/capacity/schedule.js';
 
 /**
  * bench:capacity's status changes. The generator counted each student's first change from when students
@@ -42,5 +42,27 @@ describe('bench:capacity status-change schedule', () => {
     expect(busiestTick([0, 1, 24, 25, 26, 27, 100], 0, 100, 25)).toBe(3);
     expect(busiestTick([0, 1, 24, 25, 26, 27, 100], 25, 26, 25)).toBe(1);
     expect(busiestTick([], 0, 100, 25)).toBe(0);
+  });
+
+  it('judges status changes window by window: one stalled part of three does not fail the size, two do', () => {
+    // 3 windows of 10 s; 1,000 changes in each, 10 ms late, except a stall of 2 s in the second.
+    const sentAt: number[] = [];
+    const latency: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const t = i * 10;
+      sentAt.push(t);
+      latency.push(t >= 12_000 && t < 14_000 ? 2000 - (t - 12_000) : 10);
+    }
+    const p99s = p99ByWindow(sentAt, latency, 0, 30_000, 3);
+    expect(p99s[0]).toBe(10);
+    expect(p99s[1]).toBeGreaterThan(1000);
+    expect(p99s[2]).toBe(10);
+    expect(statusHeld(p99s, 100)).toBe(true);
+    expect(statusHeld([10, 150, 120], 100)).toBe(false);
+    // One window is the old rule, and a window that saw no change does not hold.
+    expect(statusHeld(p99ByWindow(sentAt, latency, 0, 30_000, 1), 100)).toBe(false);
+    expect(statusHeld([NaN, 10, NaN], 100)).toBe(false);
+    // Changes outside the window are not counted.
+    expect(p99ByWindow([-1, 30_000], [5000, 5000], 0, 30_000, 3)).toEqual([NaN, NaN, NaN]);
   });
 });

@@ -7,7 +7,7 @@
  * Modes: `steady` (join, connect, warm up, measure a window, drain) and `joins` (a burst of joins: HTTP
  * join, socket handshake and welcome for every student, as fast as the server takes them).
  */
-import { busiestTick, firstStatusChange } from './schedule.js';
+import { busiestTick, firstStatusChange, p99ByWindow } from './schedule.js';
 import { socketIoClient, bareClient, type WireClient } from './wire-client.js';
 
 export interface LoadConfig {
@@ -25,6 +25,8 @@ export interface LoadConfig {
   cookie?: string;
   /** HTTP joins in flight at once. */
   joinConcurrency?: number;
+  /** Parts the window is judged in (status p99 of each; default 1). */
+  windows?: number;
 }
 
 export interface LoadResult {
@@ -38,6 +40,8 @@ export interface LoadResult {
   missing: number;
   statusP50: number;
   statusP99: number;
+  /** Status p99 in each part of the window (`windows`), by when the change was sent. */
+  statusP99Windows: number[];
   statusN: number;
   sampleP50: number;
   sampleP99: number;
@@ -99,6 +103,8 @@ interface Student {
 
 const statusSent = new Map<string, { status: string; t: number }>();
 const statusLat: number[] = [];
+/** When each change in `statusLat` was sent. */
+const statusAt: number[] = [];
 const sampleLat: number[] = [];
 let measuring = false;
 let measureFrom = Infinity;
@@ -201,7 +207,10 @@ function connectTeacher(): Promise<WireClient> {
         const sent = statusSent.get(pid);
         if (sent && sent.status === status) {
           statusSent.delete(pid);
-          if (measuring && sent.t >= measureFrom) statusLat.push(now - sent.t);
+          if (measuring && sent.t >= measureFrom) {
+            statusLat.push(now - sent.t);
+            statusAt.push(sent.t);
+          }
         }
       };
       if (msg.type === 'student' && msg.student) seenStatus(msg.student.participantId, msg.student.status);
@@ -338,6 +347,7 @@ async function steady(): Promise<LoadResult> {
     missing,
     statusP50: pct(statusLat, 50),
     statusP99: pct(statusLat, 99),
+    statusP99Windows: p99ByWindow(statusAt, statusLat, w0, w0 + windowS * 1000, cfg.windows ?? 1),
     statusN: statusLat.length,
     sampleP50: pct(sampleLat, 50),
     sampleP99: pct(sampleLat, 99),
@@ -371,6 +381,7 @@ async function joins(): Promise<LoadResult> {
     missing: 0,
     statusP50: NaN,
     statusP99: NaN,
+    statusP99Windows: [],
     statusN: 0,
     sampleP50: NaN,
     sampleP99: NaN,

@@ -30,3 +30,37 @@ export function busiestTick(changes: number[], from: number, to: number, tickMs:
   }
   return Math.max(0, ...counts.values());
 }
+
+/**
+ * The p99 of status-change latencies in each of `n` equal parts of the window [`from`, `to`), by when
+ * each change was sent (`sentAt[i]` with `latency[i]`); NaN for a part that saw none.
+ */
+export function p99ByWindow(
+  sentAt: number[],
+  latency: number[],
+  from: number,
+  to: number,
+  n: number,
+): number[] {
+  const parts: number[][] = Array.from({ length: n }, () => []);
+  const width = (to - from) / n;
+  for (let i = 0; i < sentAt.length; i++) {
+    const k = Math.floor((sentAt[i]! - from) / width);
+    if (k >= 0 && k < n) parts[k]!.push(latency[i]!);
+  }
+  return parts.map((p) => {
+    if (p.length === 0) return NaN;
+    p.sort((a, b) => a - b);
+    return p[Math.min(p.length - 1, Math.floor(0.99 * p.length))]!;
+  });
+}
+
+/**
+ * Whether status changes held (p99 under `limitMs`): in more than half of the windows. One window is the
+ * old rule. Several make one disturbance of the machine (we saw stalls of 1-3 s at 96-100% CPU, in any
+ * target, a few times an hour) cost one window, not the size; the rule is the same for every target.
+ */
+export function statusHeld(p99s: number[], limitMs: number): boolean {
+  const held = p99s.filter((p) => p < limitMs).length;
+  return held * 2 > p99s.length;
+}
