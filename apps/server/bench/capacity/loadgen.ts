@@ -7,7 +7,7 @@
  * Modes: `steady` (join, connect, warm up, measure a window, drain) and `joins` (a burst of joins: HTTP
  * join, socket handshake and welcome for every student, as fast as the server takes them).
  */
-import { busiestTick, firstStatusChange, p99ByWindow } from './schedule.js';
+import { busiestTick, firstStatusChange, p99ByWindow, pct } from './schedule.js';
 import { socketIoClient, bareClient, type WireClient } from './wire-client.js';
 
 export interface LoadConfig {
@@ -60,12 +60,6 @@ export interface LoadResult {
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 const errorKinds: Record<string, number> = {};
 const error = (kind: string) => (errorKinds[kind] = (errorKinds[kind] ?? 0) + 1);

@@ -31,6 +31,13 @@ export function busiestTick(changes: number[], from: number, to: number, tickMs:
   return Math.max(0, ...counts.values());
 }
 
+/** The `p`th percentile of `values` (NaN when empty). */
+export function pct(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
 /**
  * The p99 of status-change latencies in each of `n` equal parts of the window [`from`, `to`), by when
  * each change was sent (`sentAt[i]` with `latency[i]`); NaN for a part that saw none.
@@ -48,11 +55,7 @@ export function p99ByWindow(
     const k = Math.floor((sentAt[i]! - from) / width);
     if (k >= 0 && k < n) parts[k]!.push(latency[i]!);
   }
-  return parts.map((p) => {
-    if (p.length === 0) return NaN;
-    p.sort((a, b) => a - b);
-    return p[Math.min(p.length - 1, Math.floor(0.99 * p.length))]!;
-  });
+  return parts.map((p) => pct(p, 99));
 }
 
 /**

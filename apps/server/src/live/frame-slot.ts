@@ -26,19 +26,11 @@ function isRecord(v: unknown): v is Flat {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Same own keys, and no nested objects (a frame's part). */
-function sameFlatShape(a: Flat, b: Flat): boolean {
-  let n = 0;
-  for (const k in b) {
-    n++;
-    if (!Object.hasOwn(a, k) || isRecord(b[k]) || isRecord(a[k])) return false;
-  }
-  for (const k in a) if (Object.hasOwn(a, k)) n--;
-  return n === 0;
-}
-
-/** Same own keys, with parts (nested objects) of the same flat shape in the same places. */
-function sameShape(a: Flat, b: Flat): boolean {
+/**
+ * Same own keys, with plain objects in the same places; `nested`: those have the same shape one level
+ * down (a frame's parts, which hold no objects of their own).
+ */
+function sameShape(a: Flat, b: Flat, nested = true): boolean {
   let n = 0;
   for (const k in b) {
     n++;
@@ -46,7 +38,7 @@ function sameShape(a: Flat, b: Flat): boolean {
     const x = a[k];
     const y = b[k];
     if (isRecord(x) !== isRecord(y)) return false;
-    if (isRecord(y) && !sameFlatShape(x as Flat, y)) return false;
+    if (isRecord(y) && !(nested && sameShape(x as Flat, y, false))) return false;
   }
   for (const k in a) if (Object.hasOwn(a, k)) n--;
   return n === 0;
