@@ -4,7 +4,6 @@ import type {
   AlertRow,
   AuditRow,
   NewAudit,
-  NewSample,
   NewStatusChange,
   MarkerRow,
   NewParticipant,
@@ -13,6 +12,7 @@ import type {
   ParticipantRow,
   Repository,
   SampleRow,
+  SampleWrite,
   SessionPatch,
   SessionRow,
   StatusChangeRow,
@@ -419,20 +419,19 @@ function updateLiveSql(rows: ParticipantLive[]) {
     where p.id = v.id`;
 }
 
-/** Inserts samples (a duplicate participant/seq is skipped). */
-function insertSamplesSql(rows: NewSample[]) {
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      session_id: r.sessionId,
-      participant_id: r.participantId,
-      seq: r.seq,
-      t: r.t,
-      ct: r.ct,
-      status: r.status,
-      score: r.score ?? null,
-      frame: r.frame ?? null,
-    })),
+/** One sample as an element of `insertSamplesSql`'s JSON array; its frame is JSON text already. */
+function sampleJson(r: SampleWrite): string {
+  const str = JSON.stringify;
+  return (
+    `{"session_id":${str(r.sessionId)},"participant_id":${str(r.participantId)},"seq":${str(r.seq)},` +
+    `"t":${str(r.t)},"ct":${str(r.ct)},"status":${str(r.status)},"score":${str(r.score ?? null)},` +
+    `"frame":${r.frame ?? 'null'}}`
   );
+}
+
+/** Inserts samples (a duplicate participant/seq is skipped). */
+function insertSamplesSql(rows: SampleWrite[]) {
+  const json = `[${rows.map(sampleJson).join(',')}]`;
   return sql`insert into ${samples} (session_id, participant_id, seq, t, ct, status, score, frame)
     select session_id, participant_id, seq, t, ct, status, score, frame
     from jsonb_to_recordset(${json}::jsonb) as x(session_id text, participant_id text, seq bigint, t bigint,

@@ -1,7 +1,7 @@
 import type { WriteBatch } from '../records.js';
 import type * as schema from './schema.js';
 
-export type { ParticipantLive, WriteBatch } from '../records.js';
+export type { ParticipantLive, SampleWrite, WriteBatch } from '../records.js';
 
 /** Row types as stored (times in ms since the epoch). */
 export type TeacherRow = typeof schema.teachers.$inferSelect;
@@ -9,7 +9,6 @@ export type SessionRow = typeof schema.sessions.$inferSelect;
 export type NewSession = typeof schema.sessions.$inferInsert;
 export type ParticipantRow = typeof schema.participants.$inferSelect;
 export type SampleRow = typeof schema.samples.$inferSelect;
-export type NewSample = typeof schema.samples.$inferInsert;
 export type StatusChangeRow = typeof schema.statusChanges.$inferSelect;
 export type NewStatusChange = typeof schema.statusChanges.$inferInsert;
 export type AlertRow = typeof schema.alerts.$inferSelect;

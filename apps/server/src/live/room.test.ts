@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionSettings } from '@smartsession/protocol';
+import type { FrameResult, SessionSettings } from '@smartsession/protocol';
 import { participantRow } from '../../test/support/room.js';
 import { telemetry } from '../../test/support/telemetry.js';
 import { LIVE_WRITE_MS, MAX_SEQ_AHEAD, SessionRoom, STORE_INTERVAL_MS } from './room.js';
@@ -80,7 +80,18 @@ describe('SessionRoom', () => {
     expect(r.students.get('p1')!.frame).toBe(kept);
     expect(r.view(r.students.get('p1')!).frame).toEqual(m2.frame);
     const rows = r.takeWrites(1250).samples.filter((w) => w.participantId === 'p1');
-    expect(rows.map((w) => w.frame?.confusion_score)).toEqual([0.2, 0.8]);
+    expect(rows.map((w) => (JSON.parse(w.frame!) as FrameResult).confusion_score)).toEqual([0.2, 0.8]);
+  });
+
+  it('queues a stored sample with its frame as JSON text, holding none of the message objects', () => {
+    // A row waits up to FLUSH_MS for its commit: see SampleWrite.frame in records.ts.
+    const r = room();
+    r.connect('p1', 1000, true);
+    const m = telemetry(1, 'confused', { t: 1000, score: 0.7 });
+    r.ingest('p1', m, 1000);
+    const [row] = r.takeWrites(1000).samples;
+    expect(typeof row!.frame).toBe('string');
+    expect(JSON.parse(row!.frame!)).toEqual(m.frame);
   });
 
   it('tracks status changes, opens an alert on `alert` and closes it when the condition ends', () => {
@@ -191,7 +202,10 @@ describe('SessionRoom', () => {
       signals: { happy: null },
       contributions: { happy: null },
     });
-    expect(r.takeWrites(Date.now()).samples[0]!.frame).toMatchObject({ emotion: null, happy_prob: null });
+    expect(JSON.parse(r.takeWrites(Date.now()).samples[0]!.frame!)).toMatchObject({
+      emotion: null,
+      happy_prob: null,
+    });
   });
 
   it('[issue 11] emotion on for the session, but only the students who agreed keep emotion fields', () => {
@@ -207,7 +221,7 @@ describe('SessionRoom', () => {
       contributions: { happy: null },
     });
     const stored = r.takeWrites(Date.now()).samples;
-    expect(stored.find((x) => x.participantId === 'p2')!.frame).toMatchObject({
+    expect(JSON.parse(stored.find((x) => x.participantId === 'p2')!.frame!)).toMatchObject({
       emotion: null,
       happy_prob: null,
     });

@@ -13,7 +13,13 @@ import type {
   TelemetryMessage,
 } from '@smartsession/protocol';
 import { LIMITS, readReason, stripEmotion } from '@smartsession/protocol';
-import type { AlertState, ParticipantLive, StoredParticipant, WriteBatch } from '../records.js';
+import {
+  frameText,
+  type AlertState,
+  type ParticipantLive,
+  type StoredParticipant,
+  type WriteBatch,
+} from '../records.js';
 import { displayName } from '../mapping.js';
 import { keepFrame } from './frame-slot.js';
 import { SeqTracker } from './seq.js';
@@ -458,7 +464,7 @@ export class SessionRoom {
         ct: Math.round(m.t),
         status: m.status,
         score,
-        frame,
+        frame: frameText(frame),
       });
     }
   }

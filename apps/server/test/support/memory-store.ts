@@ -8,7 +8,11 @@
  */
 import type { AlertRow, ParticipantRow, SessionRow } from '../../src/db/repository.js';
 import type { LiveStore } from '../../src/live/hub.js';
+import type { FrameResult } from '@smartsession/protocol';
 import type { AlertState, SampleWrite, StatusChangeWrite, WriteBatch } from '../../src/records.js';
+
+/** A sample as stored: its frame read back from the JSON text it is written as (as jsonb does). */
+type StoredSample = Omit<SampleWrite, 'frame'> & { frame: FrameResult | null };
 
 /** Largest int8 as a double (2^63; PostgreSQL refuses anything at or above it). */
 const INT8_MAX = 2 ** 63;
@@ -33,7 +37,7 @@ export class MemoryStore implements LiveStore {
   readonly sessions = new Map<string, SessionRow>();
   readonly participants = new Map<string, ParticipantRow>();
   /** Samples by `participantId:seq` (a duplicate is skipped, as `on conflict do nothing`). */
-  readonly samples = new Map<string, SampleWrite>();
+  readonly samples = new Map<string, StoredSample>();
   readonly statusChanges: StatusChangeWrite[] = [];
   readonly alerts = new Map<string, AlertState>();
   /** While true, every write fails as on a read-only database. */
@@ -124,7 +128,11 @@ export class MemoryStore implements LiveStore {
     this.commits++;
     for (const s of batch.samples) {
       const key = `${s.participantId}:${s.seq}`;
-      if (!this.samples.has(key)) this.samples.set(key, structuredClone(s));
+      if (!this.samples.has(key))
+        this.samples.set(key, {
+          ...s,
+          frame: s.frame === null ? null : (JSON.parse(s.frame) as FrameResult),
+        });
     }
     for (const c of batch.statusChanges) {
       // A replayed status change (same participant and seq) is stored once, as the unique index does.

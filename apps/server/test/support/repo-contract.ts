@@ -7,6 +7,7 @@ import type { FrameResult } from '@smartsession/protocol';
 import type { Database } from '../../src/db/open.js';
 import { DrizzleRepository } from '../../src/db/drizzle-repository.js';
 import type { AlertRow, Repository, SessionRow } from '../../src/db/repository.js';
+import { frameText } from '../../src/records.js';
 
 export function repositoryContract(
   name: string,
@@ -163,7 +164,7 @@ export function repositoryContract(
         ct: t - 5,
         status: 'focused' as const,
         score: 0.25,
-        frame: { face_count: 1 } as FrameResult,
+        frame: frameText({ face_count: 1 } as FrameResult),
       });
       await repo.writeBatch({
         samples: [sample(p.id, 1, 100), sample(p.id, 2, 1100), sample(q.id, 1, 500)],
