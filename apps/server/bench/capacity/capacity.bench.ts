@@ -56,6 +56,8 @@ const PROFILE = process.env.BENCH_PROFILE;
  * open file descriptors, and our live gauges), once in the window.
  */
 const SERVER_VIEW = process.env.BENCH_SERVER_VIEW === '1';
+/** BENCH_NODE_ARGS: extra Node.js or V8 flags for the SmartSession server (space-separated), e.g. `--trace-gc`. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -186,6 +188,7 @@ async function startTarget(name: string): Promise<Target> {
       0,
       [
         process.execPath,
+        ...NODE_ARGS,
         ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE, `${name}-${port}`)}`] : []),
         // What `npm start` runs: the compiled server (built at the start of the bench).
         'apps/server/dist/main.js',

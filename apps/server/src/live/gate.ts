@@ -14,6 +14,13 @@ import {
 import type { ParticipantLimits } from './limits.js';
 import type { HeldCode, SessionRoom } from './room.js';
 import { firstIssue } from '../validation.js';
+import { canonicalCheck } from './canonical.js';
+
+/**
+ * A message already in the form zod's parse returns is taken as it is, without the copy (see canonical.ts);
+ * any other goes through zod.
+ */
+const canonical = canonicalCheck(StudentClientMessage);
 
 /** The gate's verdict on one message. */
 export type GateResult =
@@ -95,9 +102,13 @@ export function admit(raw: unknown, ctx: GateContext): GateResult {
     };
   if (!limits.takeMessage(id, isBatch ? rawItems(raw) : 0, now))
     return held('RATE_LIMITED', 'Too many messages; slow down');
-  const parsed = StudentClientMessage.safeParse(raw);
-  if (!parsed.success) return final('BAD_MESSAGE', `Invalid message: ${firstIssue(parsed.error)}`);
-  const msg = parsed.data;
+  let msg: StudentClientMessage;
+  if (canonical?.(raw)) msg = raw as StudentClientMessage;
+  else {
+    const parsed = StudentClientMessage.safeParse(raw);
+    if (!parsed.success) return final('BAD_MESSAGE', `Invalid message: ${firstIssue(parsed.error)}`);
+    msg = parsed.data;
+  }
   const problem = room.check(id, msg, now);
   if (problem) return final('BAD_MESSAGE', problem);
   const waiting = room.waitingFor(id, msg);
