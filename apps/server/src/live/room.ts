@@ -22,6 +22,7 @@ import {
 } from '../records.js';
 import { displayName } from '../mapping.js';
 import { keepFrame } from './frame-slot.js';
+import { SampleColumns } from './sample-columns.js';
 import { SeqTracker } from './seq.js';
 
 /** Stored samples are downsampled to about one per this many client ms per student. */
@@ -134,7 +135,7 @@ function messageSeqs(msg: SequencedMessage | BatchMessage): number[] {
  */
 export class SessionRoom {
   private readonly live = new Map<string, LiveStudent>();
-  private samplesOut: Sample[] = [];
+  private readonly samplesOut = new SampleColumns();
   private writes: Pick<WriteBatch, 'samples' | 'statusChanges'> = { samples: [], statusChanges: [] };
   private alertWrites = new Map<string, AlertState>();
 
@@ -452,7 +453,7 @@ export class SessionRoom {
       }
     }
     const score = frame ? frame.confusion_score : null;
-    this.samplesOut.push({ participantId: s.id, t, ct: m.t, seq: m.seq, score, status: m.status });
+    this.samplesOut.push(s.id, t, m.t, m.seq, score, m.status);
     if (late || changed || m.t - s.lastStoredCt >= STORE_INTERVAL_MS || m.t < s.lastStoredCt) {
       if (!late) s.lastStoredCt = m.t;
       out.rows++;
@@ -558,9 +559,7 @@ export class SessionRoom {
 
   /** Numeric samples for the teacher since the last call. */
   takeSamples(): Sample[] {
-    const out = this.samplesOut;
-    this.samplesOut = [];
-    return out;
+    return this.samplesOut.take();
   }
 
   /** Rows waiting to be taken by {@link takeWrites} (samples, status changes, alerts). */
