@@ -30,6 +30,8 @@ interface Def {
   entries?: Record<string, unknown>;
   options?: z.ZodType[];
   element?: z.ZodType;
+  /** A string format (`z.email()` and the like): not understood here. */
+  format?: string;
 }
 
 interface CheckDef {
@@ -41,13 +43,9 @@ interface CheckDef {
   maximum?: number;
   fn?: (v: unknown) => unknown;
   when?: unknown;
-  abort?: boolean;
 }
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The value checks (refinements, bounds) of a schema, or null when one of them is not understood. */
 function compileChecks(def: Def, kind: 'number' | 'length' | 'object'): Check[] | null {
@@ -103,7 +101,7 @@ function compile(schema: z.ZodType): Check | null {
       return (v) => typeof v === 'number' && Number.isFinite(v) && (rest === null || rest(v));
     }
     case 'string': {
-      if ((def as { format?: unknown }).format !== undefined) return null;
+      if (def.format !== undefined) return null;
       const checks = compileChecks(def, 'length');
       if (!checks) return null;
       const rest = all(checks);
@@ -171,8 +169,11 @@ function compileObject(def: Def): Check | null {
   if (!checks) return null;
   const rest = all(checks);
   const known = new Set(fields.map((f) => f.key));
-  return (v) => {
-    if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return (value) => {
+    // A plain object only (not null, not an array, nothing inherited but Object's own).
+    if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+      return false;
+    const v = value as Record<string, unknown>;
     let present = 0;
     for (const f of fields) {
       // An own property only: a key inherited or set to undefined is not what a parse returns.
@@ -184,8 +185,8 @@ function compileObject(def: Def): Check | null {
       const x = v[f.key];
       if (x === undefined || !f.check(x)) return false;
     }
-    // Exactly the known keys: an unknown key (zod strips or refuses it) sends the message to zod. Counted
-    // with for-in (no array allocated): with every known key present and own, equal counts mean no other.
+    // Exactly the known keys: an unknown one (zod strips or refuses it) sends the message to zod. Walked
+    // with for-in (no array allocated); the counts differ only for a known key that is not enumerable.
     let keys = 0;
     for (const k in v)
       if (known.has(k)) keys++;
